@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+
+/** Adds one or more subcommands to the program; `setExitCode` reports a failure without throwing. */
+export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
+
+/** Every `facet` subcommand. One module per command (or command group). */
+export const COMMANDS: RegisterCommand[] = [];

@@ -1,0 +1,26 @@
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { migrate } from './migrate';
+
+export type { Database };
+
+export interface OpenOptions {
+  readonly readonly?: boolean;
+  /** Called before an existing database is migrated (used to take a backup). */
+  readonly beforeMigrate?: (from: number, to: number) => void;
+}
+
+/** Opens (creating if needed) a Facet library database: WAL, foreign keys on, schema migrated. */
+export function openDatabase(file: string, options: OpenOptions = {}): Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new BetterSqlite3(file, { readonly: options.readonly ?? false });
+  db.pragma('busy_timeout = 5000');
+  if (!options.readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('foreign_keys = ON');
+  if (!options.readonly) migrate(db, options.beforeMigrate);
+  return db;
+}
