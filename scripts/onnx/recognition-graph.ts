@@ -1,0 +1,93 @@
+/**
+ * face-api's faceRecognitionNet (faceRecognitionNet/*.ts, a dlib-style ResNet-34) as an ONNX graph.
+ * Input: [N, 150, 150, 3] RGB 0..255 (the aligned chip); output: [N, 128], face-api's raw descriptor
+ * (not normalised; the analyzer L2-normalises it).
+ */
+import { GraphBuilder } from './graph-builder';
+import { MEAN_RGB } from './landmark68-graph';
+import { conv, convFilterToOihw, normalizeMeanRgb, scaleOutputChannels, type WeightTensor } from './layers';
+
+export const RECOGNITION_INPUT_SIZE = 150;
+
+interface ConvLayerParams {
+  conv: { filters: WeightTensor; bias: WeightTensor };
+  scale: { weights: WeightTensor; biases: WeightTensor };
+}
+interface ResidualParams {
+  conv1: ConvLayerParams;
+  conv2: ConvLayerParams;
+}
+export interface RecognitionParams extends Record<string, unknown> {
+  conv32_down: ConvLayerParams;
+  fc: WeightTensor;
+}
+
+/** conv + bias, then the scale layer `x * w + b`, folded into one Conv. Tracks the spatial size. */
+function convScale(
+  g: GraphBuilder,
+  x: string,
+  p: ConvLayerParams,
+  stride: number,
+  padding: 'same' | 'valid',
+  relu: boolean,
+): string {
+  const filter = convFilterToOihw(p.conv.filters);
+  const s = p.scale.weights.data;
+  const bias = p.conv.bias.data.map((b, o) => b * s[o] + p.scale.biases.data[o]);
+  const y = conv(g, x, { filter: { data: scaleOutputChannels(filter, s), dims: filter.dims }, bias, stride, padding });
+  return relu ? g.op('Relu', [y]) : y;
+}
+
+function residual(g: GraphBuilder, x: string, p: ResidualParams): string {
+  const out = convScale(g, convScale(g, x, p.conv1, 1, 'same', true), p.conv2, 1, 'same', false);
+  return g.op('Relu', [g.op('Add', [out, x])]);
+}
+
+/**
+ * face-api's residualDown: the conv branch is 3x3 stride 2 'valid'; the shortcut is a 2x2 average pool whose
+ * channels are doubled with zeros. When the conv branch comes out one smaller than the pool, face-api appends a
+ * zero row and a zero column to it: reproduced with Pad.
+ */
+function residualDown(g: GraphBuilder, x: string, p: ResidualParams, size: number, cin: number): [string, number] {
+  let out = convScale(g, convScale(g, x, p.conv1, 2, 'valid', true), p.conv2, 1, 'same', false);
+  const convSize = Math.floor((size - 3) / 2) + 1;
+  const poolSize = Math.floor(size / 2);
+  const cout = p.conv2.conv.filters.shape[3];
+  if (convSize !== poolSize) {
+    out = g.op('Pad', [out, g.int64s([0, 0, 0, 0, 0, 0, poolSize - convSize, poolSize - convSize], 'pads')]);
+  }
+  let pooled = g.op('AveragePool', [x], { kernel_shape: [2, 2], strides: [2, 2] });
+  if (cout !== cin) pooled = g.op('Pad', [pooled, g.int64s([0, 0, 0, 0, 0, cout - cin, 0, 0], 'pads')]);
+  return [g.op('Relu', [g.op('Add', [pooled, out])]), poolSize];
+}
+
+export function buildRecognitionGraph(params: RecognitionParams): Uint8Array {
+  const g = new GraphBuilder();
+  const r = (name: string) => params[name] as ResidualParams;
+  const channels = (name: string) => r(name).conv2.conv.filters.shape[3];
+  let x = normalizeMeanRgb(g, 'image', MEAN_RGB);
+  x = convScale(g, x, params.conv32_down, 2, 'valid', true);
+  let size = Math.floor((RECOGNITION_INPUT_SIZE - 7) / 2) + 1;
+  x = g.op('MaxPool', [x], { kernel_shape: [3, 3], strides: [2, 2] });
+  size = Math.floor((size - 3) / 2) + 1;
+  let c = params.conv32_down.conv.filters.shape[3];
+  for (const name of ['conv32_1', 'conv32_2', 'conv32_3']) x = residual(g, x, r(name));
+  for (const [down, rest] of [
+    ['conv64_down', ['conv64_1', 'conv64_2', 'conv64_3']],
+    ['conv128_down', ['conv128_1', 'conv128_2']],
+    ['conv256_down', ['conv256_1', 'conv256_2']],
+  ] as const) {
+    [x, size] = residualDown(g, x, r(down), size, c);
+    c = channels(down);
+    for (const name of rest) x = residual(g, x, r(name));
+  }
+  [x] = residualDown(g, x, r('conv256_down_out'), size, c);
+  const pooled = g.op('ReduceMean', [x], { axes: [2, 3], keepdims: 0 });
+  const [cin, cout] = params.fc.shape;
+  g.op('MatMul', [pooled, g.floats(params.fc.data, [cin, cout], 'fc_w')], {}, 'descriptor');
+  return g.build(
+    'face_recognition',
+    [{ name: 'image', dims: ['N', RECOGNITION_INPUT_SIZE, RECOGNITION_INPUT_SIZE, 3] }],
+    [{ name: 'descriptor', dims: ['N', 128] }],
+  );
+}
