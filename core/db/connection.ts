@@ -2,6 +2,8 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrate } from './migrate';
+import { backupBeforeMigration } from '../safety/backup';
+import { assertIntact, DamagedDatabaseError, isDamageError } from '../safety/integrity';
 
 export type { Database };
 
@@ -15,12 +17,22 @@ export interface OpenOptions {
 export function openDatabase(file: string, options: OpenOptions = {}): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new BetterSqlite3(file, { readonly: options.readonly ?? false });
-  db.pragma('busy_timeout = 5000');
-  if (!options.readonly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+  const onDisk = file !== ':memory:' && file !== '';
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    // A damaged library is reported with the way out (restore), before anything writes to it.
+    if (onDisk) assertIntact(db, path.resolve(file));
+    const beforeMigrate = options.beforeMigrate ?? (onDisk ? backupBeforeMigration(file) : undefined);
+    if (!options.readonly) migrate(db, beforeMigrate);
+  } catch (err) {
+    db.close();
+    if (isDamageError(err)) throw new DamagedDatabaseError(path.resolve(file), [(err as Error).message]);
+    throw err;
   }
-  db.pragma('foreign_keys = ON');
-  if (!options.readonly) migrate(db, options.beforeMigrate);
   return db;
 }

@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { openDatabase } from '../db/connection';
+import { checkIntegrity } from './integrity';
+import { acquireWriterLock, LibraryBusyError, withWriterLock } from './writer-lock';
+import { exitCode, spawnTs, waitForOutput } from './testing/spawn';
+import { tempDir } from './testing/temp-dir';
+
+const CHILD = 'core/safety/testing/lock-child.ts';
+
+function keysByWriter(file: string): Map<string, number> {
+  const db = openDatabase(file);
+  assert.ok(checkIntegrity(db).ok);
+  const keys = db.prepare('SELECT key FROM settings').pluck().all() as string[];
+  db.close();
+  const counts = new Map<string, number>();
+  for (const k of keys) counts.set(k.split('-')[0], (counts.get(k.split('-')[0]) ?? 0) + 1);
+  return counts;
+}
+
+test('a second Facet process is refused while the first writes, and says who holds the library', async () => {
+  const file = path.join(tempDir(), 'library.db');
+  openDatabase(file).close();
+  const first = spawnTs(CHILD, [file, 'first', '50', '0', 'hold']);
+  await waitForOutput(first, 'written');
+  const second = spawnTs(CHILD, [file, 'second', '10', '0']);
+  let err = '';
+  second.stderr!.on('data', (d: Buffer) => (err += d));
+  assert.equal(await exitCode(second), 3, 'refused');
+  assert.match(err, new RegExp(`busy; Facet process ${first.pid} .*test writer first`));
+  first.stdin!.end();
+  assert.equal(await exitCode(first), 0);
+  assert.deepEqual(keysByWriter(file), new Map([['first', 50]]));
+});
+
+test('with a wait, two processes are serialised: both finish, every row lands, the database is sound', async () => {
+  const file = path.join(tempDir(), 'library.db');
+  openDatabase(file).close();
+  const a = spawnTs(CHILD, [file, 'a', '60', '20000']);
+  const b = spawnTs(CHILD, [file, 'b', '60', '20000']);
+  assert.deepEqual(await Promise.all([exitCode(a), exitCode(b)]), [0, 0]);
+  assert.deepEqual(
+    keysByWriter(file),
+    new Map([
+      ['a', 60],
+      ['b', 60],
+    ]),
+  );
+});
+
+test('a writer killed with SIGKILL leaves no stale lock behind', async () => {
+  const file = path.join(tempDir(), 'library.db');
+  openDatabase(file).close();
+  const victim = spawnTs(CHILD, [file, 'victim', '100000', '0']);
+  await waitForOutput(victim, 'locked');
+  assert.throws(() => acquireWriterLock(file, 'test'), LibraryBusyError);
+  victim.kill('SIGKILL');
+  await exitCode(victim);
+  const lock = acquireWriterLock(file, 'after the crash');
+  lock.release();
+  const db = openDatabase(file);
+  assert.ok(checkIntegrity(db).ok, 'the killed writer left a sound database');
+  db.close();
+});
+
+test('the lock is re-entrant inside one process and released when the last holder lets go', async () => {
+  const file = path.join(tempDir(), 'library.db');
+  const outer = acquireWriterLock(file, 'app');
+  await withWriterLock(file, 'scan job in the same process', () => undefined);
+  const other = spawnTs(CHILD, [file, 'other', '1', '0']);
+  assert.equal(await exitCode(other), 3, 'still held by the outer holder');
+  outer.release();
+  const again = spawnTs(CHILD, [file, 'other', '1', '0']);
+  assert.equal(await exitCode(again), 0);
+});
