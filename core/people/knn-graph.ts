@@ -1,0 +1,123 @@
+/**
+ * k-nearest-neighbour graphs over row-major Float32 vectors, Euclidean distance. Clustering works on these
+ * sparse graphs so that memory stays O(n·k), never O(n²).
+ *
+ * Two builders with the same output: `exactKnn` (blocked dot products in plain JS: exact, O(n²·d) time, fine
+ * up to ~20k faces) and `approximateKnn` (usearch HNSW index: sub-quadratic, for large libraries).
+ */
+import { Index, MetricKind, ScalarKind } from 'usearch';
+
+export interface KnnGraph {
+  readonly n: number;
+  readonly k: number;
+  /** Row i holds the k nearest other points of i, nearest first; -1 where fewer exist. */
+  readonly indices: Int32Array;
+  /** Euclidean distances matching `indices` (Infinity where the index is -1). */
+  readonly distances: Float32Array;
+}
+
+const BLOCK = 256;
+
+/** Squared norms of each row. */
+function rowNorms(vectors: Float32Array, n: number, dim: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let t = i * dim, end = t + dim; t < end; t++) s += vectors[t] * vectors[t];
+    out[i] = s;
+  }
+  return out;
+}
+
+/** Exact k-NN by blocked dot products (‖a−b‖² = ‖a‖² + ‖b‖² − 2a·b). */
+export function exactKnn(vectors: Float32Array, dim: number, k: number): KnnGraph {
+  const n = vectors.length / dim;
+  if (!Number.isInteger(n)) throw new Error(`vector buffer length ${vectors.length} is not a multiple of ${dim}`);
+  const kk = Math.max(0, Math.min(k, n - 1));
+  const indices = new Int32Array(n * kk).fill(-1);
+  const d2 = new Float32Array(n * kk).fill(Infinity);
+  const norms = rowNorms(vectors, n, dim);
+  if (kk > 0) {
+    for (let i0 = 0; i0 < n; i0 += BLOCK) {
+      const i1 = Math.min(n, i0 + BLOCK);
+      for (let j0 = 0; j0 < n; j0 += BLOCK) {
+        const j1 = Math.min(n, j0 + BLOCK);
+        for (let i = i0; i < i1; i++) {
+          const a = i * dim;
+          const row = i * kk;
+          const last = row + kk - 1;
+          for (let j = j0; j < j1; j++) {
+            if (j === i) continue;
+            const b = j * dim;
+            let dot = 0;
+            for (let t = 0; t < dim; t++) dot += vectors[a + t] * vectors[b + t];
+            const dist = Math.max(0, norms[i] + norms[j] - 2 * dot);
+            if (dist >= d2[last]) continue;
+            // insertion into the row's sorted top-k
+            let p = last;
+            while (p > row && d2[p - 1] > dist) {
+              d2[p] = d2[p - 1];
+              indices[p] = indices[p - 1];
+              p--;
+            }
+            d2[p] = dist;
+            indices[p] = j;
+          }
+        }
+      }
+    }
+  }
+  const distances = new Float32Array(n * kk);
+  for (let t = 0; t < distances.length; t++) distances[t] = indices[t] < 0 ? Infinity : Math.sqrt(d2[t]);
+  return { n, k: kk, indices, distances };
+}
+
+/**
+ * Approximate k-NN through a usearch HNSW index (squared-L2 metric). Recall is high but not 1: a pair it
+ * misses is only a candidate merge the clustering does not see.
+ */
+export function approximateKnn(vectors: Float32Array, dim: number, k: number, threads = 0): KnnGraph {
+  const n = vectors.length / dim;
+  if (!Number.isInteger(n)) throw new Error(`vector buffer length ${vectors.length} is not a multiple of ${dim}`);
+  const kk = Math.max(0, Math.min(k, n - 1));
+  const indices = new Int32Array(n * kk).fill(-1);
+  const distances = new Float32Array(n * kk).fill(Infinity);
+  if (kk === 0) return { n, k: kk, indices, distances };
+  const index = new Index({
+    dimensions: dim,
+    metric: MetricKind.L2sq,
+    quantization: ScalarKind.F32,
+    connectivity: 16,
+    expansion_add: 128,
+    expansion_search: Math.max(64, 2 * (kk + 1)),
+    multi: false,
+  });
+  const keys = new BigUint64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = BigInt(i);
+  index.add(keys, vectors, threads);
+  const CHUNK = 4096;
+  for (let q0 = 0; q0 < n; q0 += CHUNK) {
+    const q1 = Math.min(n, q0 + CHUNK);
+    const res = index.search(vectors.subarray(q0 * dim, q1 * dim), kk + 1, threads);
+    const stride = kk + 1;
+    for (let q = q0; q < q1; q++) {
+      const base = (q - q0) * stride;
+      const count = Number(res.counts ? res.counts[q - q0] : stride);
+      let w = q * kk;
+      const end = w + kk;
+      for (let t = 0; t < count && w < end; t++) {
+        const j = Number(res.keys[base + t]);
+        if (j === q) continue;
+        indices[w] = j;
+        distances[w] = Math.sqrt(Math.max(0, res.distances[base + t]));
+        w++;
+      }
+    }
+  }
+  return { n, k: kk, indices, distances };
+}
+
+/** Exact for small inputs, usearch above `exactLimit` points. */
+export function buildKnnGraph(vectors: Float32Array, dim: number, k: number, exactLimit = 8000): KnnGraph {
+  return vectors.length / dim <= exactLimit ? exactKnn(vectors, dim, k) : approximateKnn(vectors, dim, k);
+}
