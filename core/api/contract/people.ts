@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { noArgs, page, rowId } from './common';
+
+export interface PersonSummary {
+  readonly id: number;
+  /** Null for an unnamed cluster. */
+  readonly name: string | null;
+  readonly coverFaceId: number | null;
+  readonly faceCount: number;
+  readonly hidden: boolean;
+}
+
+export interface FaceRef {
+  readonly id: number;
+  readonly photoId: number;
+  readonly personId: number | null;
+  readonly assignedBy: 'user' | 'machine' | null;
+  readonly quality: number;
+}
+
+export interface FaceBox {
+  readonly id: number;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+  readonly personId: number | null;
+  readonly personName: string | null;
+  readonly rejected: boolean;
+}
+
+export interface PhotoDetail {
+  readonly id: number;
+  readonly path: string;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly takenAt: string | null;
+  readonly faces: FaceBox[];
+}
+
+export interface PhotoRef {
+  readonly id: number;
+  readonly takenAt: string | null;
+  readonly width: number | null;
+  readonly height: number | null;
+}
+
+export interface Suggestion {
+  readonly personId: number;
+  readonly name: string | null;
+  readonly distance: number;
+}
+
+export interface UnsortedFace {
+  readonly face: FaceRef;
+  /** Best first; empty when no named person is near enough. */
+  readonly suggestions: Suggestion[];
+}
+
+export interface UndoInfo {
+  /** What the next undo would revert, for the status bar; null when there is nothing to undo. */
+  readonly label: string | null;
+}
+
+const faceIds = z.array(rowId).min(1).max(100_000);
+const personName = z.string().trim().min(1, 'a name cannot be empty').max(200);
+
+export const peopleOps = {
+  'people.list': z.strictObject({ includeHidden: z.boolean().default(false) }),
+  'people.get': z.strictObject({ personId: rowId }),
+  'people.faces': z.strictObject({ personId: rowId }),
+  'people.photos': z.strictObject({ personIds: z.array(rowId).min(1).max(20) }),
+  'people.rename': z.strictObject({ personId: rowId, name: personName }),
+  'people.mergePreview': z.strictObject({ personIds: z.array(rowId).min(2).max(1000) }),
+  'people.merge': z.strictObject({ personIds: z.array(rowId).min(2).max(1000) }),
+  'people.moveFaces': z.strictObject({ faceIds, toPersonId: rowId }),
+  'people.split': z.strictObject({ faceIds, name: personName.optional() }),
+  'people.removeFaces': z.strictObject({ personId: rowId, faceIds }),
+  'people.rejectFaces': z.strictObject({ faceIds }),
+  'people.hide': z.strictObject({ personId: rowId, hidden: z.boolean() }),
+  'people.setCover': z.strictObject({ personId: rowId, faceId: rowId }),
+  'people.undo': noArgs,
+  'people.undoInfo': noArgs,
+  /** Re-clusters every machine guess from scratch (user labels stay); runs as a job. */
+  'people.recluster': noArgs,
+  'photos.get': z.strictObject({ photoId: rowId }),
+  'unsorted.list': z.strictObject({ ...page }),
+  'unsorted.accept': z.strictObject({ faceId: rowId, personId: rowId }),
+};
+
+export interface PeopleResults {
+  'people.list': PersonSummary[];
+  'people.get': PersonSummary;
+  'people.faces': FaceRef[];
+  'people.photos': PhotoRef[];
+  'people.rename': PersonSummary;
+  'people.mergePreview': { into: PersonSummary; people: PersonSummary[]; faceCount: number };
+  'people.merge': { into: number };
+  'people.moveFaces': { moved: number };
+  'people.split': { personId: number };
+  'people.removeFaces': { removed: number };
+  'people.rejectFaces': { rejected: number };
+  'people.hide': PersonSummary;
+  'people.setCover': PersonSummary;
+  'people.undo': { undone: string | null };
+  'people.undoInfo': UndoInfo;
+  'people.recluster': { jobId: string };
+  'photos.get': PhotoDetail;
+  'unsorted.list': { total: number; items: UnsortedFace[] };
+  'unsorted.accept': { accepted: boolean };
+}

@@ -1,0 +1,76 @@
+import type { Database } from 'better-sqlite3';
+import { UMAP } from 'umap-js';
+import { loadDescriptors } from '../db/faces-repo';
+import { DESCRIPTOR_SIZE } from '../vision/types';
+import type { EmbeddingMap, MapPoint } from './contract';
+
+export interface MapProgress {
+  readonly signal: AbortSignal;
+  progress(done: number, total: number, message?: string): void;
+}
+
+/** Deterministic PRNG (mulberry32) so that the same library draws the same map. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Scales coordinates into [0, 1] on both axes (keeping the aspect ratio would waste the view on outliers). */
+function normalise(coords: number[][]): [number, number][] {
+  const xs = coords.map((c) => c[0]);
+  const ys = coords.map((c) => c[1]);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const sx = x1 - x0 || 1;
+  const sy = y1 - y0 || 1;
+  return coords.map((c) => [(c[0] - x0) / sx, (c[1] - y0) / sy]);
+}
+
+/**
+ * Lays out every (non-rejected) face in 2-D with UMAP over the backbone descriptors, epoch by epoch so that
+ * the event loop keeps running and the job can be cancelled. Tiny libraries (< 3 faces) get a trivial layout.
+ */
+export async function computeEmbeddingMap(db: Database, job: MapProgress): Promise<EmbeddingMap> {
+  const { ids, vectors } = loadDescriptors(db);
+  const n = ids.length;
+  const personOf = new Map<number, number | null>();
+  for (const r of db.prepare('SELECT id, person_id FROM faces WHERE rejected = 0').iterate() as Iterable<{
+    id: number;
+    person_id: number | null;
+  }>)
+    personOf.set(r.id, r.person_id);
+  let coords: number[][];
+  if (n < 3) {
+    coords = Array.from({ length: n }, (_, i) => [i, 0]);
+  } else {
+    const rows = Array.from({ length: n }, (_, i) =>
+      Array.from(vectors.subarray(i * DESCRIPTOR_SIZE, (i + 1) * DESCRIPTOR_SIZE)),
+    );
+    const umap = new UMAP({
+      nComponents: 2,
+      nNeighbors: Math.max(2, Math.min(15, n - 1)),
+      minDist: 0.1,
+      random: seededRandom(42),
+    });
+    const epochs = umap.initializeFit(rows);
+    for (let e = 0; e < epochs; e++) {
+      if (job.signal.aborted) throw new Error('cancelled');
+      umap.step();
+      job.progress(e + 1, epochs, `epoch ${e + 1} of ${epochs}`);
+      if (e % 5 === 4) await new Promise((r) => setImmediate(r));
+    }
+    coords = umap.getEmbedding();
+  }
+  const points: MapPoint[] = normalise(coords).map(([x, y], i) => ({
+    faceId: ids[i],
+    personId: personOf.get(ids[i]) ?? null,
+    x,
+    y,
+  }));
+  return { computedAt: Date.now(), points };
+}

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { addFolder, listFolders } from '../../db/folders-repo';
+import { listPhotoErrors } from '../../db/photos-repo';
+import type { ApiContext } from '../api-context';
+import { ApiFailure } from '../contract';
+import { engine } from '../engine';
+import type { HandlersFor } from '../handler';
+import { libraryStatus } from '../queries/library-queries';
+import { removeFolder } from '../queries/folder-removal';
+import { throttle } from '../throttle';
+
+/** Starts a scan job over `folders` (absolute paths already in the library). */
+export function startScan(ctx: ApiContext, folders: string[]): string {
+  const label = folders.length === 1 ? `Scanning ${path.basename(folders[0])}` : `Scanning ${folders.length} folders`;
+  const job = ctx.jobs.start('scan', label, async (job) => {
+    job.progress(0, 0, 'loading the face models');
+    const analyzer = await ctx.analyzer();
+    // People appear while the scan runs (the scanner clusters after each batch): tell the views, gently.
+    const changed = throttle(() => ctx.events.changed('photos', 'faces', 'people', 'folders'), 1000);
+    try {
+      await engine.scanFolders(ctx.db, folders, {
+        analyzer,
+        signal: job.signal,
+        onProgress: (p) => {
+          job.progress(p.done, p.total, p.path ? path.basename(p.path) : undefined);
+          changed();
+        },
+      });
+    } finally {
+      changed.flush();
+    }
+    const s = libraryStatus(ctx.db);
+    return `${s.photos} photos, ${s.faces} faces, ${s.errors} errors`;
+  });
+  return job.id;
+}
+
+export const libraryHandlers: HandlersFor<
+  'library.status' | 'library.addFolder' | 'library.removeFolder' | 'library.scan' | 'library.errors' | 'runtime.info'
+> = {
+  'library.status': (_args, ctx) => libraryStatus(ctx.db),
+  'library.addFolder': ({ path: given, scan }, ctx) => {
+    if (!path.isAbsolute(given)) throw new ApiFailure('invalid_args', 'give the folder as an absolute path');
+    let real: string;
+    try {
+      real = fs.realpathSync(given);
+      if (!fs.statSync(real).isDirectory()) throw new ApiFailure('invalid_args', `${given} is not a folder`);
+    } catch (err) {
+      if (err instanceof ApiFailure) throw err;
+      throw new ApiFailure('not_found', `cannot open folder ${given}`);
+    }
+    const folder = addFolder(ctx.db, real);
+    ctx.events.changed('folders');
+    return { folderId: folder.id, jobId: scan ? startScan(ctx, [folder.path]) : null };
+  },
+  'library.removeFolder': ({ folderId }, ctx) => {
+    const removed = removeFolder(ctx.db, folderId);
+    if (removed) ctx.events.changed('folders', 'photos', 'faces', 'people');
+    return { removed };
+  },
+  'library.scan': ({ folderIds }, ctx) => {
+    const all = listFolders(ctx.db);
+    const chosen = folderIds ? all.filter((f) => folderIds.includes(f.id)) : all;
+    if (folderIds && chosen.length !== new Set(folderIds).size)
+      throw new ApiFailure('not_found', 'some of those folders are not in the library');
+    if (!chosen.length) throw new ApiFailure('conflict', 'there are no folders to scan: add one first');
+    return {
+      jobId: startScan(
+        ctx,
+        chosen.map((f) => f.path),
+      ),
+    };
+  },
+  'library.errors': ({ folderId, offset, limit }, ctx) => listPhotoErrors(ctx.db, { folderId, offset, limit }),
+  'runtime.info': (_args, ctx) => {
+    const rt = ctx.loadedAnalyzer()?.runtime;
+    return rt
+      ? { name: rt.name, gpu: rt.gpu, reason: rt.reason }
+      : { name: null, gpu: false, reason: 'the face models load on the first scan' };
+  },
+};

@@ -1,0 +1,121 @@
+import type { ApiContext } from '../api-context';
+import { ApiFailure, type PersonSummary } from '../contract';
+import { engine } from '../engine';
+import type { HandlersFor } from '../handler';
+import { photoDetail } from '../queries/library-queries';
+import {
+  facesOfPerson,
+  getFaces,
+  getPerson,
+  listPeople,
+  photosWithAll,
+  unsortedFaces,
+} from '../queries/people-queries';
+
+function person(ctx: ApiContext, id: number): PersonSummary {
+  const p = getPerson(ctx.db, id);
+  if (!p) throw new ApiFailure('not_found', `no person with id ${id}`);
+  return p;
+}
+
+/** Runs a user operation and tells every view that people and faces changed. */
+function edit<T>(ctx: ApiContext, op: () => T): T {
+  const result = op();
+  ctx.events.changed('people', 'faces');
+  return result;
+}
+
+export const peopleHandlers: HandlersFor<
+  | 'people.list'
+  | 'people.get'
+  | 'people.faces'
+  | 'people.photos'
+  | 'people.rename'
+  | 'people.mergePreview'
+  | 'people.merge'
+  | 'people.moveFaces'
+  | 'people.split'
+  | 'people.removeFaces'
+  | 'people.rejectFaces'
+  | 'people.hide'
+  | 'people.setCover'
+  | 'people.undo'
+  | 'people.undoInfo'
+  | 'people.recluster'
+  | 'photos.get'
+  | 'unsorted.list'
+  | 'unsorted.accept'
+> = {
+  'people.list': ({ includeHidden }, ctx) => listPeople(ctx.db, includeHidden),
+  'people.get': ({ personId }, ctx) => person(ctx, personId),
+  'people.faces': ({ personId }, ctx) => (person(ctx, personId), facesOfPerson(ctx.db, personId)),
+  'people.photos': ({ personIds }, ctx) => photosWithAll(ctx.db, personIds),
+  'people.rename': ({ personId, name }, ctx) => {
+    person(ctx, personId);
+    edit(ctx, () => engine.rename(ctx.db, personId, name));
+    return person(ctx, personId);
+  },
+  'people.mergePreview': ({ personIds }, ctx) => {
+    const people = [...new Set(personIds)].map((id) => person(ctx, id));
+    if (people.length < 2) throw new ApiFailure('invalid_args', 'pick at least two different people');
+    // The survivor is the one the user named (the first named in the pick), else the largest.
+    const into = people.find((p) => p.name !== null) ?? [...people].sort((a, b) => b.faceCount - a.faceCount)[0];
+    return { into, people, faceCount: people.reduce((n, p) => n + p.faceCount, 0) };
+  },
+  'people.merge': ({ personIds }, ctx) => {
+    const ids = [...new Set(personIds)];
+    ids.forEach((id) => person(ctx, id));
+    if (ids.length < 2) throw new ApiFailure('invalid_args', 'pick at least two different people');
+    return { into: edit(ctx, () => engine.merge(ctx.db, ids)) };
+  },
+  'people.moveFaces': ({ faceIds, toPersonId }, ctx) => {
+    person(ctx, toPersonId);
+    return { moved: edit(ctx, () => engine.moveFaces(ctx.db, faceIds, toPersonId)) };
+  },
+  'people.split': ({ faceIds, name }, ctx) => ({ personId: edit(ctx, () => engine.split(ctx.db, faceIds, name)) }),
+  'people.removeFaces': ({ personId, faceIds }, ctx) => {
+    person(ctx, personId);
+    return { removed: edit(ctx, () => engine.removeFromPerson(ctx.db, personId, faceIds)) };
+  },
+  'people.rejectFaces': ({ faceIds }, ctx) => ({ rejected: edit(ctx, () => engine.rejectFaces(ctx.db, faceIds)) }),
+  'people.hide': ({ personId, hidden }, ctx) => {
+    person(ctx, personId);
+    edit(ctx, () => engine.hide(ctx.db, personId, hidden));
+    return person(ctx, personId);
+  },
+  'people.setCover': ({ personId, faceId }, ctx) => {
+    person(ctx, personId);
+    edit(ctx, () => engine.setCover(ctx.db, personId, faceId));
+    return person(ctx, personId);
+  },
+  'people.undo': (_args, ctx) => ({ undone: edit(ctx, () => engine.undo(ctx.db)) }),
+  'people.undoInfo': (_args, ctx) => ({ label: engine.undoLabel(ctx.db) }),
+  'people.recluster': (_args, ctx) => {
+    const job = ctx.jobs.start('cluster', 'Re-clustering faces', async (job) => {
+      await engine.recluster(ctx.db, job.signal, (done, total) => job.progress(done, total));
+      ctx.events.changed('people', 'faces');
+    });
+    return { jobId: job.id };
+  },
+  'photos.get': ({ photoId }, ctx) => {
+    const photo = photoDetail(ctx.db, photoId);
+    if (!photo) throw new ApiFailure('not_found', `no photo with id ${photoId}`);
+    return photo;
+  },
+  'unsorted.list': ({ offset, limit }, ctx) => {
+    const page = unsortedFaces(ctx.db, offset, limit);
+    const suggestions = engine.suggestions(
+      ctx.db,
+      page.items.map((f) => f.id),
+    );
+    return {
+      total: page.total,
+      items: page.items.map((face) => ({ face, suggestions: suggestions.get(face.id) ?? [] })),
+    };
+  },
+  'unsorted.accept': ({ faceId, personId }, ctx) => {
+    person(ctx, personId);
+    if (!getFaces(ctx.db, [faceId]).length) throw new ApiFailure('not_found', `no face with id ${faceId}`);
+    return { accepted: edit(ctx, () => engine.moveFaces(ctx.db, [faceId], personId)) === 1 };
+  },
+};
