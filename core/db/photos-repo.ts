@@ -1,0 +1,216 @@
+/**
+ * The photos table: the only module that runs SQL on it. A photo row goes pending -> done | error; each
+ * transition is one short statement or a transaction owned by the caller (the scan commits a photo and its
+ * faces together).
+ */
+import type { Database } from 'better-sqlite3';
+
+export type PhotoStatus = 'pending' | 'done' | 'error';
+
+export interface PhotoRow {
+  readonly id: number;
+  readonly folderId: number;
+  readonly path: string;
+  readonly size: number;
+  readonly mtime: number;
+  readonly hash: string | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly takenAt: string | null;
+  readonly status: PhotoStatus;
+  readonly error: string | null;
+}
+
+interface Raw {
+  id: number;
+  folder_id: number;
+  path: string;
+  size: number;
+  mtime: number;
+  hash: string | null;
+  width: number | null;
+  height: number | null;
+  taken_at: string | null;
+  status: PhotoStatus;
+  error: string | null;
+}
+
+const COLS = 'id, folder_id, path, size, mtime, hash, width, height, taken_at, status, error';
+
+const toPhoto = (r: Raw): PhotoRow => ({
+  id: r.id,
+  folderId: r.folder_id,
+  path: r.path,
+  size: r.size,
+  mtime: r.mtime,
+  hash: r.hash,
+  width: r.width,
+  height: r.height,
+  takenAt: r.taken_at,
+  status: r.status,
+  error: r.error,
+});
+
+export function getPhotoByPath(db: Database, path: string): PhotoRow | undefined {
+  const r = db.prepare(`SELECT ${COLS} FROM photos WHERE path = ?`).get(path) as Raw | undefined;
+  return r && toPhoto(r);
+}
+
+export function getPhoto(db: Database, id: number): PhotoRow | undefined {
+  const r = db.prepare(`SELECT ${COLS} FROM photos WHERE id = ?`).get(id) as Raw | undefined;
+  return r && toPhoto(r);
+}
+
+/** Photos with this content hash and size (candidates for "the same photo, moved"). */
+export function findPhotosByHash(db: Database, hash: string, size: number): PhotoRow[] {
+  return (db.prepare(`SELECT ${COLS} FROM photos WHERE hash = ? AND size = ?`).all(hash, size) as Raw[]).map(toPhoto);
+}
+
+/** Change-detection view of a folder's photos: path -> (id, size, mtime, status). */
+export function photoIndexOfFolder(
+  db: Database,
+  folderId: number,
+): Map<string, { id: number; size: number; mtime: number; status: PhotoStatus }> {
+  const out = new Map<string, { id: number; size: number; mtime: number; status: PhotoStatus }>();
+  const stmt = db.prepare('SELECT id, path, size, mtime, status FROM photos WHERE folder_id = ?');
+  for (const r of stmt.iterate(folderId) as Iterable<Raw>)
+    out.set(r.path, { id: r.id, size: r.size, mtime: r.mtime, status: r.status });
+  return out;
+}
+
+/** Records a newly seen file as pending; returns its id. */
+export function insertPendingPhoto(
+  db: Database,
+  p: { folderId: number; path: string; size: number; mtime: number },
+): number {
+  const info = db
+    .prepare("INSERT INTO photos (folder_id, path, size, mtime, status) VALUES (?, ?, ?, ?, 'pending')")
+    .run(p.folderId, p.path, p.size, p.mtime);
+  return Number(info.lastInsertRowid);
+}
+
+/** A file in a format this build cannot decode: recorded (visible in `facet status`), never analysed. */
+export function insertErrorPhoto(
+  db: Database,
+  p: { folderId: number; path: string; size: number; mtime: number; error: string },
+  now = Date.now(),
+): number {
+  const info = db
+    .prepare(
+      "INSERT INTO photos (folder_id, path, size, mtime, status, error, scanned_at) VALUES (?, ?, ?, ?, 'error', ?, ?)",
+    )
+    .run(p.folderId, p.path, p.size, p.mtime, p.error, now);
+  return Number(info.lastInsertRowid);
+}
+
+/** A known file changed on disk (size or mtime): it must be analysed again; its faces stay until then. */
+export function markPhotoChanged(db: Database, id: number, size: number, mtime: number): void {
+  db.prepare("UPDATE photos SET size = ?, mtime = ?, status = 'pending' WHERE id = ?").run(size, mtime, id);
+}
+
+export interface PhotoAnalysed {
+  readonly size: number;
+  readonly mtime: number;
+  readonly hash: string;
+  readonly width: number;
+  readonly height: number;
+  readonly takenAt: string | null;
+}
+
+export function markPhotoDone(db: Database, id: number, a: PhotoAnalysed, now = Date.now()): void {
+  db.prepare(
+    `UPDATE photos SET size = ?, mtime = ?, hash = ?, width = ?, height = ?, taken_at = ?, status = 'done',
+       error = NULL, scanned_at = ? WHERE id = ?`,
+  ).run(a.size, a.mtime, a.hash, a.width, a.height, a.takenAt, now, id);
+}
+
+/** Records why a file could not be analysed. Faces from an earlier good version of the file are kept. */
+export function markPhotoError(
+  db: Database,
+  id: number,
+  e: { size: number; mtime: number; hash: string | null; error: string },
+  now = Date.now(),
+): void {
+  db.prepare(
+    "UPDATE photos SET size = ?, mtime = ?, hash = ?, status = 'error', error = ?, scanned_at = ? WHERE id = ?",
+  ).run(e.size, e.mtime, e.hash, e.error, now, id);
+}
+
+/** The same content found at a new path: the row (and so its faces and their labels) moves with it. */
+export function movePhoto(db: Database, id: number, to: { folderId: number; path: string; mtime: number }): void {
+  db.prepare('UPDATE photos SET folder_id = ?, path = ?, mtime = ? WHERE id = ?').run(
+    to.folderId,
+    to.path,
+    to.mtime,
+    id,
+  );
+}
+
+/** Deletes photos (their faces go with them through ON DELETE CASCADE). */
+export function deletePhotos(db: Database, ids: readonly number[]): number {
+  const stmt = db.prepare('DELETE FROM photos WHERE id = ?');
+  let n = 0;
+  db.transaction(() => {
+    for (const id of ids) n += stmt.run(id).changes;
+  })();
+  return n;
+}
+
+/** Photos whose path starts with `dir` + separator, using the path index (a range, not LIKE). */
+export function photosUnder(db: Database, dir: string, sep: string): PhotoRow[] {
+  const lo = dir.endsWith(sep) ? dir : dir + sep;
+  const hi = lo.slice(0, -1) + String.fromCharCode(lo.charCodeAt(lo.length - 1) + 1);
+  return (db.prepare(`SELECT ${COLS} FROM photos WHERE path >= ? AND path < ? ORDER BY path`).all(lo, hi) as Raw[]).map(
+    toPhoto,
+  );
+}
+
+export interface PhotoCounts {
+  readonly total: number;
+  readonly pending: number;
+  readonly done: number;
+  readonly errors: number;
+}
+
+export function countPhotos(db: Database, folderId?: number): PhotoCounts {
+  const where = folderId === undefined ? '' : 'WHERE folder_id = ?';
+  const args = folderId === undefined ? [] : [folderId];
+  const r = db
+    .prepare(
+      `SELECT count(*) AS total, coalesce(sum(status = 'pending'), 0) AS pending,
+         coalesce(sum(status = 'done'), 0) AS done, coalesce(sum(status = 'error'), 0) AS errors FROM photos ${where}`,
+    )
+    .get(...args) as PhotoCounts;
+  return { total: r.total, pending: r.pending, done: r.done, errors: r.errors };
+}
+
+/** Error messages grouped by their category (the text before the first ':'), most frequent first. */
+export function errorCategories(db: Database): { category: string; count: number }[] {
+  return db
+    .prepare(
+      `SELECT CASE WHEN instr(error, ':') > 0 THEN substr(error, 1, instr(error, ':') - 1) ELSE error END AS category,
+         count(*) AS count FROM photos WHERE status = 'error' GROUP BY category ORDER BY count DESC, category`,
+    )
+    .all() as { category: string; count: number }[];
+}
+
+export function listPhotoErrors(
+  db: Database,
+  opts: { folderId?: number; limit?: number; offset?: number } = {},
+): { total: number; items: { photoId: number; path: string; error: string }[] } {
+  const where = opts.folderId === undefined ? "status = 'error'" : "status = 'error' AND folder_id = ?";
+  const args = opts.folderId === undefined ? [] : [opts.folderId];
+  const total = (db.prepare(`SELECT count(*) AS n FROM photos WHERE ${where}`).get(...args) as { n: number }).n;
+  const items = db
+    .prepare(`SELECT id AS photoId, path, error FROM photos WHERE ${where} ORDER BY path LIMIT ? OFFSET ?`)
+    .all(...args, opts.limit ?? 100, opts.offset ?? 0) as { photoId: number; path: string; error: string }[];
+  return { total, items };
+}
+
+/** Streams every photo in id order (export); never materialises the whole table. */
+export function iteratePhotos(db: Database): IterableIterator<PhotoRow> {
+  const it = db.prepare(`SELECT ${COLS} FROM photos ORDER BY id`).iterate() as IterableIterator<Raw>;
+  return (function* () {
+    for (const r of it) yield toPhoto(r);
+  })();
+}

@@ -1,0 +1,12 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+
+/**
+ * SHA-256 of a file's bytes, streamed (a 50 MB photo is never held whole). Identifies a photo that was moved
+ * or renamed; computed only for new or changed files.
+ */
+export async function contentHash(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
