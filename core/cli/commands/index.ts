@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { registerBackup } from './backup';
+import { registerLabels } from './labels';
 
 /** Adds one or more subcommands to the program; `setExitCode` reports a failure without throwing. */
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
 
 /** Every `facet` subcommand. One module per command (or command group). */
-export const COMMANDS: RegisterCommand[] = [registerBackup];
+export const COMMANDS: RegisterCommand[] = [registerBackup, registerLabels];
