@@ -1,0 +1,42 @@
+import { call } from '../api';
+import { useJobs, useQuery } from '../hooks';
+import { useAction } from '../notify';
+
+/** Runtime (GPU or CPU), the running job, and undo — always visible. */
+export function StatusBar() {
+  const runtime = useQuery('runtime.info', {}, ['photos']);
+  const undo = useQuery('people.undoInfo', {}, ['people', 'faces']);
+  const running = useJobs().filter((j) => j.state === 'running');
+  const act = useAction();
+  const rt = runtime.data;
+  return (
+    <footer className="statusbar">
+      <span className={`runtime ${rt?.gpu ? 'gpu' : ''}`} title={rt?.reason}>
+        {rt?.name ? `${rt.gpu ? 'GPU' : 'CPU'} · ${rt.name}` : 'Models not loaded'}
+      </span>
+      {running.map((j) => (
+        <span key={j.id} className="status-job" data-testid="status-job">
+          {j.label}
+          {j.total > 0 && ` ${Math.round((100 * j.done) / j.total)}%`}
+          <button className="link" onClick={() => void call('jobs.cancel', { jobId: j.id })}>
+            cancel
+          </button>
+        </span>
+      ))}
+      <span className="spacer" />
+      <button
+        className="ghost small"
+        disabled={!undo.data?.label}
+        title={undo.data?.label ? `Undo ${undo.data.label}` : 'Nothing to undo'}
+        onClick={() =>
+          void act(
+            () => call('people.undo', {}),
+            (r) => (r.undone ? `Undone: ${r.undone}` : 'Nothing to undo'),
+          )
+        }
+      >
+        Undo{undo.data?.label ? `: ${undo.data.label}` : ''}
+      </button>
+    </footer>
+  );
+}

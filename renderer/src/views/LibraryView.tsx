@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import { call } from '../api';
+import { JobProgress } from '../components/ProgressBar';
+import { useJob, useQuery } from '../hooks';
+import { useAction } from '../notify';
+
+export function LibraryView() {
+  const status = useQuery('library.status', {}, ['folders', 'photos', 'faces', 'people']);
+  const errors = useQuery('library.errors', { limit: 200 }, ['photos', 'folders']);
+  const scan = useJob('scan');
+  const act = useAction();
+  const [path, setPath] = useState('');
+  const s = status.data;
+
+  const add = async () => {
+    const r = await act(
+      () => call('library.addFolder', { path: path.trim() }),
+      () => 'Folder added; scanning',
+    );
+    if (r) setPath('');
+  };
+
+  return (
+    <section className="view library">
+      <header className="view-head">
+        <h1>Library</h1>
+        {s && (
+          <p className="muted" data-testid="library-summary">
+            {s.photos} photos · {s.faces} faces · {s.people} people ({s.namedPeople} named) · {s.unsortedFaces} unsorted
+          </p>
+        )}
+      </header>
+
+      <form
+        className="add-folder"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (path.trim()) void add();
+        }}
+      >
+        <input
+          aria-label="Folder to add"
+          placeholder="/home/you/Pictures"
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+        />
+        <button type="submit" className="primary" disabled={!path.trim()}>
+          Add folder
+        </button>
+      </form>
+
+      {scan && <JobProgress job={scan} unit="photos" onCancel={() => void call('jobs.cancel', { jobId: scan.id })} />}
+
+      <table className="folders">
+        <thead>
+          <tr>
+            <th>Folder</th>
+            <th className="num">Photos</th>
+            <th className="num">Faces</th>
+            <th className="num">Errors</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {s?.folders.map((f) => (
+            <tr key={f.id}>
+              <td className="path">{f.path}</td>
+              <td className="num">
+                {f.done}
+                {f.photos !== f.done + f.errors && <span className="muted"> / {f.photos}</span>}
+              </td>
+              <td className="num">{f.faces}</td>
+              <td className="num">{f.errors || ''}</td>
+              <td className="actions">
+                <button
+                  className="ghost small"
+                  onClick={() => void act(() => call('library.scan', { folderIds: [f.id] }))}
+                >
+                  Rescan
+                </button>
+                <button
+                  className="ghost small danger"
+                  onClick={() => {
+                    if (confirm(`Forget ${f.path}? Its photos stay on disk; their faces and labels leave Facet.`))
+                      void act(() => call('library.removeFolder', { folderId: f.id }));
+                  }}
+                >
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+          {s && !s.folders.length && (
+            <tr>
+              <td colSpan={5} className="empty">
+                No folders yet. Add the folder where your photos live; nothing leaves this computer.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+
+      {!!errors.data?.total && (
+        <details className="errors" open={errors.data.total < 20}>
+          <summary>
+            {errors.data.total} {errors.data.total === 1 ? 'file' : 'files'} could not be read
+          </summary>
+          <ul>
+            {errors.data.items.map((e) => (
+              <li key={e.photoId}>
+                <span className="path">{e.path}</span> <span className="muted">— {e.error}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

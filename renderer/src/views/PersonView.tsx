@@ -1,0 +1,222 @@
+import { useEffect, useState } from 'react';
+import type { PersonSummary } from '../../../core/api/contract';
+import { call } from '../api';
+import { FaceThumb } from '../components/FaceThumb';
+import { PersonPicker } from '../components/PersonPicker';
+import { VirtualGrid } from '../components/VirtualGrid';
+import { go, useQuery } from '../hooks';
+import { useAction, useNotify } from '../notify';
+import { personLabel } from '../people-text';
+import { PhotoGrid } from './PhotoGrid';
+
+function NameEditor({ person }: { person: PersonSummary }) {
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(person.name ?? '');
+  const act = useAction();
+  useEffect(() => setName(person.name ?? ''), [person.name]);
+  if (!editing)
+    return (
+      <h1 className="person-title">
+        {personLabel(person)}{' '}
+        <button className="ghost small" onClick={() => setEditing(true)}>
+          {person.name ? 'Rename' : 'Name'}
+        </button>
+      </h1>
+    );
+  return (
+    <form
+      className="name-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const r = await act(() => call('people.rename', { personId: person.id, name }));
+        if (r) setEditing(false);
+      }}
+    >
+      <input
+        autoFocus
+        aria-label="Name"
+        value={name}
+        placeholder="Who is this?"
+        onChange={(e) => setName(e.target.value)}
+        onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
+      />
+      <button type="submit" className="primary">
+        Save
+      </button>
+    </form>
+  );
+}
+
+export function PersonView({ personId, openPhoto }: { personId: number; openPhoto: (id: number) => void }) {
+  const person = useQuery('people.get', { personId }, ['people', 'faces']);
+  const faces = useQuery('people.faces', { personId }, ['people', 'faces']);
+  const [tab, setTab] = useState<'faces' | 'photos'>('faces');
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [anchor, setAnchor] = useState<number | null>(null);
+  const [moving, setMoving] = useState(false);
+  const act = useAction();
+  const notify = useNotify();
+  const list = faces.data ?? [];
+
+  useEffect(() => setSelected(new Set()), [personId]);
+
+  const undoable = (text: string) =>
+    notify(text, { action: { label: 'Undo', run: () => void act(() => call('people.undo', {})) } });
+
+  const toggle = (index: number, shift: boolean) => {
+    const next = new Set(selected);
+    if (shift && anchor !== null) {
+      const [a, b] = [Math.min(anchor, index), Math.max(anchor, index)];
+      for (let i = a; i <= b; i++) next.add(list[i].id);
+    } else if (next.has(list[index].id)) next.delete(list[index].id);
+    else next.add(list[index].id);
+    setAnchor(index);
+    setSelected(next);
+  };
+  const ids = [...selected];
+  const done = (text: string) => {
+    setSelected(new Set());
+    undoable(text);
+  };
+
+  if (person.error)
+    return (
+      <section className="view">
+        <p className="empty">{person.error}</p>
+      </section>
+    );
+  const p = person.data;
+  if (!p) return <section className="view" />;
+
+  return (
+    <section className="view person">
+      <header className="view-head person-head">
+        <FaceThumb faceId={p.coverFaceId} size={72} />
+        <div>
+          <NameEditor person={p} />
+          <p className="muted">
+            {p.faceCount} faces{p.hidden ? ' · hidden' : ''}
+          </p>
+        </div>
+        <div className="tabs">
+          <button className={tab === 'faces' ? 'on' : ''} onClick={() => setTab('faces')}>
+            Faces
+          </button>
+          <button className={tab === 'photos' ? 'on' : ''} onClick={() => setTab('photos')}>
+            Photos
+          </button>
+          <button
+            className="ghost small"
+            onClick={() => void act(() => call('people.hide', { personId, hidden: !p.hidden }))}
+          >
+            {p.hidden ? 'Show' : 'Hide'}
+          </button>
+        </div>
+      </header>
+
+      {tab === 'faces' && (
+        <>
+          <div className={`selection-bar${ids.length ? ' active' : ''}`}>
+            {ids.length ? (
+              <>
+                <span>{ids.length} selected</span>
+                <button onClick={() => setMoving(true)}>Move to…</button>
+                <button
+                  onClick={async () => {
+                    const r = await act(() => call('people.split', { faceIds: ids }));
+                    if (r) {
+                      done('Split into a new person');
+                      go(`person/${r.personId}`);
+                    }
+                  }}
+                >
+                  Split into new person
+                </button>
+                <button
+                  onClick={async () =>
+                    (await act(() => call('people.removeFaces', { personId, faceIds: ids }))) &&
+                    done(`${ids.length} marked as not ${personLabel(p)}`)
+                  }
+                >
+                  Not {p.name ?? 'this person'}
+                </button>
+                <button
+                  onClick={async () =>
+                    (await act(() => call('people.rejectFaces', { faceIds: ids }))) && done('Marked as not a face')
+                  }
+                >
+                  Not a face
+                </button>
+                {ids.length === 1 && (
+                  <>
+                    <button
+                      onClick={async () =>
+                        (await act(() => call('people.setCover', { personId, faceId: ids[0] }))) && done('Cover set')
+                      }
+                    >
+                      Set as cover
+                    </button>
+                    <button
+                      onClick={() => {
+                        const f = list.find((x) => x.id === ids[0]);
+                        if (f) openPhoto(f.photoId);
+                      }}
+                    >
+                      Open photo
+                    </button>
+                  </>
+                )}
+                <button className="ghost" onClick={() => setSelected(new Set())}>
+                  Clear
+                </button>
+              </>
+            ) : (
+              <span className="muted">
+                Click faces to select them (shift-click for a range); double-click opens the photo.
+              </span>
+            )}
+          </div>
+          <VirtualGrid
+            label="Faces"
+            count={list.length}
+            minCellWidth={96}
+            cellHeight={(w) => w}
+            gap={8}
+            render={(i) => {
+              const f = list[i];
+              return (
+                <button
+                  className={`face-cell${selected.has(f.id) ? ' selected' : ''}${f.assignedBy === 'user' ? ' confirmed' : ''}`}
+                  data-face-id={f.id}
+                  onClick={(e) => toggle(i, e.shiftKey)}
+                  onDoubleClick={() => openPhoto(f.photoId)}
+                  aria-pressed={selected.has(f.id)}
+                >
+                  <FaceThumb faceId={f.id} />
+                </button>
+              );
+            }}
+          />
+          {moving && (
+            <div className="modal-back" onClick={() => setMoving(false)}>
+              <div className="modal" onClick={(e) => e.stopPropagation()}>
+                <h2>
+                  Move {ids.length} {ids.length === 1 ? 'face' : 'faces'} to…
+                </h2>
+                <PersonPicker
+                  exclude={[personId]}
+                  onPick={async (to) => {
+                    setMoving(false);
+                    if (await act(() => call('people.moveFaces', { faceIds: ids, toPersonId: to.id })))
+                      done(`Moved to ${personLabel(to)}`);
+                  }}
+                />
+              </div>
+            </div>
+          )}
+        </>
+      )}
+      {tab === 'photos' && <PhotoGrid personIds={[personId]} openPhoto={openPhoto} />}
+    </section>
+  );
+}

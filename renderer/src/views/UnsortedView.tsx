@@ -1,0 +1,99 @@
+import { useEffect, useState } from 'react';
+import { call } from '../api';
+import { FaceThumb } from '../components/FaceThumb';
+import { useQuery } from '../hooks';
+import { useAction } from '../notify';
+
+/** Review faces nobody is assigned to: Enter accepts the first suggestion, 1-3 pick one, S (or →) skips. */
+export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void }) {
+  const unsorted = useQuery('unsorted.list', { limit: 200 }, ['people', 'faces']);
+  const [skipped, setSkipped] = useState<Set<number>>(new Set());
+  const [name, setName] = useState('');
+  const act = useAction();
+  const queue = (unsorted.data?.items ?? []).filter((u) => !skipped.has(u.face.id));
+  const current = queue[0];
+
+  const accept = async (personId: number) => {
+    if (!current) return;
+    await act(() => call('unsorted.accept', { faceId: current.face.id, personId }));
+  };
+  const skip = () => current && setSkipped(new Set(skipped).add(current.face.id));
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!current || (e.target as HTMLElement).tagName === 'INPUT') return;
+      if (e.key === 'Enter' && current.suggestions[0]) void accept(current.suggestions[0].personId);
+      else if (/^[1-3]$/.test(e.key) && current.suggestions[Number(e.key) - 1])
+        void accept(current.suggestions[Number(e.key) - 1].personId);
+      else if (e.key === 's' || e.key === 'ArrowRight') skip();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <section className="view unsorted">
+      <header className="view-head">
+        <h1>Unsorted</h1>
+        <p className="muted">
+          {unsorted.data?.total ?? 0} faces belong to nobody yet
+          {skipped.size ? ` · ${skipped.size} skipped` : ''}
+        </p>
+      </header>
+      {!current ? (
+        <p className="empty">Nothing to review. New faces that match nobody will wait here.</p>
+      ) : (
+        <div className="review">
+          <button className="review-face" onClick={() => openPhoto(current.face.photoId)} title="Open the photo">
+            <FaceThumb faceId={current.face.id} size={220} />
+          </button>
+          <div className="review-side">
+            <h2>Who is this?</h2>
+            {current.suggestions.length ? (
+              <ol className="suggestions">
+                {current.suggestions.slice(0, 3).map((s, i) => (
+                  <li key={s.personId}>
+                    <button onClick={() => void accept(s.personId)}>
+                      <kbd>{i === 0 ? 'Enter' : i + 1}</kbd> {s.name ?? `Unnamed #${s.personId}`}
+                      <span className="muted"> · distance {s.distance.toFixed(2)}</span>
+                    </button>
+                  </li>
+                ))}
+              </ol>
+            ) : (
+              <p className="muted">No named person is close to this face.</p>
+            )}
+            <form
+              className="name-form"
+              onSubmit={async (e) => {
+                e.preventDefault();
+                if (!name.trim()) return;
+                const r = await act(() => call('people.split', { faceIds: [current.face.id], name: name.trim() }));
+                if (r) setName('');
+              }}
+            >
+              <input value={name} placeholder="…or type a new name" onChange={(e) => setName(e.target.value)} />
+              <button type="submit">Add</button>
+            </form>
+            <button className="ghost" onClick={skip}>
+              <kbd>S</kbd> Skip
+            </button>
+            <button
+              className="ghost"
+              onClick={() => void act(() => call('people.rejectFaces', { faceIds: [current.face.id] }))}
+            >
+              Not a face
+            </button>
+          </div>
+          <div className="queue">
+            {queue.slice(1, 25).map((u) => (
+              <FaceThumb key={u.face.id} faceId={u.face.id} size={48} />
+            ))}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
