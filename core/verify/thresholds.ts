@@ -1,0 +1,72 @@
+/**
+ * The match threshold (Euclidean distance at or below which two faces count as one person), stored per embedding
+ * model version in `models.threshold`: on the backbone row for the backbone space, on the active head row for the
+ * adapted space. This module is the only one that reads or writes that column.
+ */
+import type { Database } from 'better-sqlite3';
+
+export type MatchSpace = 'backbone' | 'adapted';
+
+/**
+ * Used while nothing is calibrated. Measured on face-api's 128-D descriptors with 68-landmark alignment
+ * (notes/finetune-experiment.md, notes/alignment-experiment.md): the best-accuracy threshold is 0.42 on the
+ * 15-person private set and 0.37–0.38 on the 30-person dev set; FAR 1e-3 sits a little lower. 0.42 favours
+ * finding people over never confusing two; `facet threshold` replaces it with a value measured on the user's
+ * own labels.
+ */
+export const DEFAULT_MATCH_THRESHOLD = 0.42;
+
+/** Largest distance between unit vectors: a threshold above it would accept every pair. */
+export const MAX_UNIT_DISTANCE = 2;
+
+export interface MatchThresholdInfo {
+  readonly space: MatchSpace;
+  /** The models row the value belongs to (null: no backbone row yet, e.g. before the first scan). */
+  readonly modelId: number | null;
+  readonly threshold: number;
+  /** False when the documented default stands in for a calibrated value. */
+  readonly calibrated: boolean;
+}
+
+interface ModelRow {
+  id: number;
+  threshold: number | null;
+}
+
+function backboneRow(db: Database): ModelRow | undefined {
+  return db
+    .prepare(`SELECT id, threshold FROM models WHERE kind = 'backbone' ORDER BY active DESC, id DESC LIMIT 1`)
+    .get() as ModelRow | undefined;
+}
+
+function activeHeadRow(db: Database): ModelRow | undefined {
+  return db
+    .prepare(`SELECT id, threshold FROM models WHERE kind = 'head' AND active = 1 ORDER BY id DESC LIMIT 1`)
+    .get() as ModelRow | undefined;
+}
+
+/**
+ * Where the threshold of `space` lives and what it is now. 'adapted' is the space faces are matched to labelled
+ * people in: the active head, or the backbone itself when no head is active (the identity adapter).
+ */
+export function matchThresholdInfo(db: Database, space: MatchSpace): MatchThresholdInfo {
+  const row = (space === 'adapted' ? activeHeadRow(db) : undefined) ?? backboneRow(db);
+  const stored = row?.threshold;
+  return stored != null
+    ? { space, modelId: row!.id, threshold: stored, calibrated: true }
+    : { space, modelId: row?.id ?? null, threshold: DEFAULT_MATCH_THRESHOLD, calibrated: false };
+}
+
+/** The threshold to match faces with in `space`: the stored, calibrated value, else DEFAULT_MATCH_THRESHOLD. */
+export function getMatchThreshold(db: Database, space: MatchSpace): number {
+  return matchThresholdInfo(db, space).threshold;
+}
+
+/** Stores d as the threshold of model version `modelId` (a backbone or head row). */
+export function setMatchThreshold(db: Database, modelId: number, d: number): void {
+  if (!(Number.isFinite(d) && d > 0 && d <= MAX_UNIT_DISTANCE)) {
+    throw new RangeError(`a match threshold must be a distance in (0, ${MAX_UNIT_DISTANCE}], got ${d}`);
+  }
+  const r = db.prepare('UPDATE models SET threshold = ? WHERE id = ?').run(d, modelId);
+  if (r.changes !== 1) throw new Error(`no model version with id ${modelId}`);
+}
