@@ -15,6 +15,7 @@ import { deletePhotos, getPhoto } from '../db/photos-repo';
 import { orderedMap } from '../jobs/ordered-map';
 import { RateMeter } from '../jobs/rate';
 import { updatePeopleAfterScan } from '../people/after-scan';
+import { createFaceAnalyzer } from '../vision/index';
 import { BACKBONE_MODEL_NAME, type AnalyzeOptions, type FaceAnalyzer, type RuntimeInfo } from '../vision/types';
 import { analysePhoto, commitPhoto, preparePhoto } from './photo-analysis';
 import { saveRuntimeInfo } from './runtime-setting';
@@ -78,12 +79,6 @@ export interface ScanOptions {
 
 export class ScanInputError extends Error {}
 
-async function defaultAnalyzer(): Promise<FaceAnalyzer> {
-  // TODO(vision): static import once core/vision/index.ts lands.
-  const vision = require('../vision/index') as { createFaceAnalyzer(): Promise<FaceAnalyzer> };
-  return vision.createFaceAnalyzer();
-}
-
 export async function scanFolders(db: Database, folders: string[], opts: ScanOptions = {}): Promise<ScanSummary> {
   const started = performance.now();
   const signal = opts.signal;
@@ -118,7 +113,7 @@ export async function scanFolders(db: Database, folders: string[], opts: ScanOpt
   let runtime: RuntimeInfo | null = null;
   const getAnalyzer = () =>
     (analyzer ??= (async () => {
-      const a = opts.analyzer ?? (await defaultAnalyzer());
+      const a = opts.analyzer ?? (await createFaceAnalyzer());
       runtime = a.runtime;
       saveRuntimeInfo(db, a.runtime);
       return a;

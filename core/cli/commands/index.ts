@@ -1,9 +1,22 @@
 import type { Command } from 'commander';
 import { registerBackup } from './backup';
 import { registerLabels } from './labels';
+import { registerXmp } from './xmp';
+import { registerServe } from './serve';
+import { registerScan } from './scan';
+import { registerStatus } from './status';
+import { registerExport } from './export';
 
 /** Adds one or more subcommands to the program; `setExitCode` reports a failure without throwing. */
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
 
 /** Every `facet` subcommand. One module per command (or command group). */
-export const COMMANDS: RegisterCommand[] = [registerBackup, registerLabels];
+export const COMMANDS: RegisterCommand[] = [
+  registerBackup,
+  registerLabels,
+  registerXmp,
+  registerServe,
+  registerScan,
+  registerStatus,
+  registerExport,
+];

@@ -1,0 +1,84 @@
+import type { RegisterCommand } from './index';
+import { resolveDbPath } from '../db-path';
+import { openDatabase } from '../../db/connection';
+import { TerminalProgress } from '../../jobs/terminal-progress';
+import { startScanJob } from '../../library/scan-job';
+import type { ScanSummary } from '../../library/scan';
+
+function printSummary(s: ScanSummary): void {
+  const lines = [
+    `${s.photosSeen} photos in ${s.folders.length} folder(s): ${s.analysed} analysed, ${s.unchanged} unchanged, ` +
+      `${s.moved} moved, ${s.removed} removed; ${s.facesFound} faces found in ${s.seconds.toFixed(1)} s`,
+  ];
+  if (s.errors) lines.push(`${s.errors} files could not be read (see \`facet status\`)`);
+  if (s.unsupported) lines.push(`${s.unsupported} files are in formats this build cannot decode (HEIC, RAW...)`);
+  for (const f of s.folders)
+    for (const u of f.unreadable) lines.push(`folder skipped: ${u.path} (${u.reason}); its photos were kept`);
+  if (s.runtime) lines.push(`runtime: ${s.runtime.name}${s.runtime.gpu ? ' (GPU)' : ''}`);
+  if (s.cancelled) lines.push('scan cancelled: what was done is saved; run the same command again to resume');
+  for (const l of lines) console.error(l);
+}
+
+/** `facet scan <folder>...`: add folders and find, align and describe every face in them. */
+export const registerScan: RegisterCommand = (program, setExitCode) => {
+  program
+    .command('scan')
+    .description('add folders to the library and find every face in them (incremental: only new or changed photos)')
+    .argument('<folders...>', 'folders of photos')
+    .option('--db <file>', 'library database (default: FACET_DB or the user-data folder)')
+    .option('--min-score <n>', 'detector score below which a face is dropped', '0.5')
+    .option('--min-face-size <px>', 'faces smaller than this (short side, analysed pixels) are dropped', '24')
+    .action(async (folders: string[], opts: { db?: string; minScore: string; minFaceSize: string }) => {
+      const minScore = Number(opts.minScore);
+      const minFaceSize = Number(opts.minFaceSize);
+      if (!(minScore >= 0 && minScore <= 1)) {
+        console.error('facet: --min-score must be between 0 and 1');
+        return setExitCode(2);
+      }
+      if (!(minFaceSize >= 0)) {
+        console.error('facet: --min-face-size must be a number of pixels >= 0');
+        return setExitCode(2);
+      }
+      let db;
+      try {
+        db = openDatabase(resolveDbPath(opts.db));
+      } catch (err) {
+        console.error(`facet: ${(err as Error).message}`);
+        return setExitCode(1);
+      }
+      const bar = new TerminalProgress('photos');
+      const job = startScanJob(db, folders, {
+        analyzeOptions: { minScore, minFaceSize },
+        onProgress: (p) => {
+          if (p.phase === 'analysing')
+            bar.update({
+              done: p.done,
+              total: p.total,
+              detail: `${p.facesFound} faces${p.errors ? `, ${p.errors} errors` : ''}`,
+              rate: p.photosPerSecond,
+              etaSeconds: p.etaSeconds,
+            });
+        },
+      });
+      let interrupted = 0;
+      const onSigint = () => {
+        if (++interrupted > 1) process.exit(130);
+        console.error('\nstopping after the photos in flight (Ctrl+C again to quit now)...');
+        job.cancel();
+      };
+      process.on('SIGINT', onSigint);
+      try {
+        const outcome = await job.finished;
+        bar.end();
+        if (outcome.status === 'failed') {
+          console.error(`facet: ${outcome.error.message}`);
+          return setExitCode(1);
+        }
+        if (outcome.result) printSummary(outcome.result);
+        if (outcome.status === 'cancelled') setExitCode(130);
+      } finally {
+        process.off('SIGINT', onSigint);
+        db.close();
+      }
+    });
+};

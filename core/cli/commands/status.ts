@@ -1,0 +1,49 @@
+import type { RegisterCommand } from './index';
+import { resolveDbPath } from '../db-path';
+import { openDatabase } from '../../db/connection';
+import { libraryStatus, type LibraryStatusReport } from '../../library/library-status';
+
+function printStatus(file: string, s: LibraryStatusReport): void {
+  const out = [`library: ${file}`];
+  out.push(
+    `photos: ${s.photos} (${s.done} done, ${s.pending} pending, ${s.errors} with errors)`,
+    `faces: ${s.faces} (${s.facesAssigned} assigned to a person, ${s.facesLabelledByUser} labelled by you)`,
+    `people: ${s.people} (${s.namedPeople} named)`,
+  );
+  const kinds = Object.entries(s.errorsByKind);
+  if (kinds.length) out.push(`errors: ${kinds.map(([k, n]) => `${n} ${k}`).join(', ')}`);
+  if (s.errorsByKind.unsupported) out.push('  (unsupported = HEIC, RAW and other formats this build cannot decode)');
+  for (const f of s.folders)
+    out.push(`folder ${f.path}: ${f.photos} photos, ${f.faces} faces${f.errors ? `, ${f.errors} errors` : ''}`);
+  out.push(
+    s.runtime
+      ? `runtime: ${s.runtime.name}${s.runtime.gpu ? ' (GPU)' : ' (CPU)'}, last used ${new Date(s.runtime.at).toISOString()}\n  why: ${s.runtime.reason}`
+      : 'runtime: none yet (the face models load on the first scan)',
+  );
+  console.log(out.join('\n'));
+}
+
+/** `facet status`: what the library holds and which backend ran. */
+export const registerStatus: RegisterCommand = (program, setExitCode) => {
+  program
+    .command('status')
+    .description('count photos, faces, errors and people, and say which inference backend ran and why')
+    .option('--db <file>', 'library database (default: FACET_DB or the user-data folder)')
+    .option('--json', 'print the figures as JSON')
+    .action((opts: { db?: string; json?: boolean }) => {
+      const file = resolveDbPath(opts.db);
+      try {
+        const db = openDatabase(file);
+        try {
+          const s = libraryStatus(db);
+          if (opts.json) console.log(JSON.stringify({ db: file, ...s }, null, 2));
+          else printStatus(file, s);
+        } finally {
+          db.close();
+        }
+      } catch (err) {
+        console.error(`facet: ${(err as Error).message}`);
+        setExitCode(1);
+      }
+    });
+};
