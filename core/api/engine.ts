@@ -3,13 +3,19 @@
  * whose service has not landed yet answers `unavailable` (an honest error the UI shows) instead of pretending.
  */
 import type { Database } from 'better-sqlite3';
+import { scanFolders } from '../library/scan';
+import { previewAssignment, reassignMachineGuesses } from '../people/assignment';
+import { getMatchThreshold, matchThresholdInfo, setMatchThreshold } from '../verify/thresholds';
+import { createFaceAnalyzer } from '../vision';
 import type { FaceAnalyzer } from '../vision/types';
 import { ApiFailure } from './contract';
 
 export interface ScanProgressLike {
   readonly done: number;
   readonly total: number;
-  readonly path?: string;
+  readonly currentPath: string | null;
+  readonly photosPerSecond: number | null;
+  readonly etaSeconds: number | null;
 }
 
 export interface EngineServices {
@@ -48,8 +54,8 @@ const unavailable = (what: string) => (): never => {
 };
 
 export const engine: EngineServices = {
-  createFaceAnalyzer: unavailable('face analysis'),
-  scanFolders: unavailable('scanning'),
+  createFaceAnalyzer: () => createFaceAnalyzer(),
+  scanFolders,
   rename: unavailable('renaming people'),
   merge: unavailable('merging people'),
   moveFaces: unavailable('moving faces'),
@@ -62,8 +68,16 @@ export const engine: EngineServices = {
   undoLabel: () => null,
   recluster: unavailable('re-clustering'),
   suggestions: () => new Map(),
-  previewAssignment: unavailable('threshold preview'),
-  applyThreshold: unavailable('applying a threshold'),
-  matchThreshold: unavailable('the match threshold'),
+  previewAssignment,
+  // The user's own choice on the slider: stored on the model faces are matched with, then machine guesses are
+  // re-assigned at it, in one transaction (user labels are never candidates, so never touched).
+  applyThreshold: (db, threshold) =>
+    db.transaction(() => {
+      const { modelId } = matchThresholdInfo(db, 'adapted');
+      if (modelId === null) throw new ApiFailure('conflict', 'scan a folder first: there is no model to set it on');
+      setMatchThreshold(db, modelId, threshold);
+      return reassignMachineGuesses(db);
+    })(),
+  matchThreshold: getMatchThreshold,
   train: unavailable('training'),
 };

@@ -5,8 +5,16 @@ import type { EventBus } from './event-bus';
 
 export interface JobContext {
   readonly signal: AbortSignal;
-  /** Reports progress; emitted to the UI at most ~10 times a second. */
-  progress(done: number, total: number, message?: string): void;
+  /**
+   * Reports progress; emitted to the UI at most ~10 times a second. `timing` replaces the runner's own
+   * whole-job rate and ETA when the work measures them better (e.g. over its recent past).
+   */
+  progress(
+    done: number,
+    total: number,
+    message?: string,
+    timing?: { rate: number | null; etaSeconds: number | null },
+  ): void;
   /** Training: appends loss values to the live curve. */
   loss(values: readonly number[]): void;
 }
@@ -92,10 +100,10 @@ export class JobRunner {
     };
     const ctx: JobContext = {
       signal: controller.signal,
-      progress(done, total, message) {
+      progress(done, total, message, timing) {
         const seconds = (Date.now() - startedAt) / 1000;
-        const rate = seconds > 0.5 && done > 0 ? done / seconds : null;
-        const etaSeconds = rate && total >= done ? (total - done) / rate : null;
+        const rate = timing ? timing.rate : seconds > 0.5 && done > 0 ? done / seconds : null;
+        const etaSeconds = timing ? timing.etaSeconds : rate && total >= done ? (total - done) / rate : null;
         update({ done, total, rate, etaSeconds, ...(message !== undefined ? { message } : {}) });
       },
       loss(values) {

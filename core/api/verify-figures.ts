@@ -1,4 +1,4 @@
-import { auc, pairStats, rocCurve, valFar, type PairStats } from '../verify';
+import { auc, rocCurve, valFar, type PairStats } from '../verify';
 import type { Histogram, OperatingPoint, RocPoint } from './contract';
 
 const BINS = 40;
@@ -15,22 +15,20 @@ export function histogram(stats: PairStats): Histogram {
   return { start: 0, width, same: count(stats.same), diff: count(stats.diff) };
 }
 
-export function operatingPoint(stats: PairStats, threshold: number): OperatingPoint | null {
-  if (!stats.same.length || !stats.diff.length) return null;
+/** VAL/FAR/TA/FA at a threshold; null unless both kinds of pair exist. */
+export function operatingPoint(stats: PairStats | null, threshold: number): OperatingPoint | null {
+  if (!stats?.same.length || !stats.diff.length) return null;
   const { val, far, ta, fa } = valFar(stats, threshold);
   return { threshold, val, far, ta, fa };
 }
 
 export interface Figures {
-  readonly stats: PairStats | null;
   readonly auc: number | null;
   readonly roc: RocPoint[];
 }
 
-/** Everything Verify draws, from labelled vectors; null stats when there are too few faces to pair. */
-export function figures(vectors: Float32Array, labels: Int32Array): Figures {
-  if (labels.length < 2) return { stats: null, auc: null, roc: [] };
-  const stats = pairStats(vectors, labels, { seed: 1 });
+export function figures(stats: PairStats | null): Figures {
+  if (!stats) return { auc: null, roc: [] };
   const a = auc(stats);
-  return { stats, auc: Number.isFinite(a) ? a : null, roc: rocCurve(stats, { maxPoints: 200 }) };
+  return { auc: Number.isFinite(a) ? a : null, roc: rocCurve(stats, { maxPoints: 200 }) };
 }

@@ -23,7 +23,10 @@ export function startScan(ctx: ApiContext, folders: string[]): string {
         analyzer,
         signal: job.signal,
         onProgress: (p) => {
-          job.progress(p.done, p.total, p.path ? path.basename(p.path) : undefined);
+          job.progress(p.done, p.total, p.currentPath ? path.basename(p.currentPath) : undefined, {
+            rate: p.photosPerSecond,
+            etaSeconds: p.etaSeconds,
+          });
           changed();
         },
       });

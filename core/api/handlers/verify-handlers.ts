@@ -1,18 +1,20 @@
-import { loadMatchingSpace } from '../../train/matching-space';
+import { checkTwoFaces } from '../../verify/two-face';
+import { userLabelStats, type LabelStats } from '../../verify/label-stats';
 import type { ApiContext } from '../api-context';
 import { ApiFailure, type MatchSpace, type VerifyStats } from '../contract';
 import { engine } from '../engine';
 import type { HandlersFor } from '../handler';
-import { loadFaceEmbedding, loadLabelledFaces } from '../queries/labelled-faces';
 import { figures, histogram, operatingPoint, type Figures } from '../verify-figures';
 
-/** Pair statistics are O(n^2): computed once per space and kept until faces, people or models change. */
-const cache = new WeakMap<ApiContext, Map<MatchSpace, { faces: number; identities: number; figures: Figures }>>();
+type Measured = LabelStats & { figures: Figures };
 
-function cached(ctx: ApiContext, space: MatchSpace) {
+/** Pair statistics are O(n^2): measured once per space and kept until faces, people or models change. */
+const cache = new WeakMap<ApiContext, Map<MatchSpace, Measured>>();
+
+function measured(ctx: ApiContext, space: MatchSpace): Measured {
   let perSpace = cache.get(ctx);
   if (!perSpace) {
-    const fresh = new Map<MatchSpace, { faces: number; identities: number; figures: Figures }>();
+    const fresh = new Map<MatchSpace, Measured>();
     perSpace = fresh;
     cache.set(ctx, fresh);
     ctx.events.on('library.changed', ({ topics }) => {
@@ -21,59 +23,49 @@ function cached(ctx: ApiContext, space: MatchSpace) {
   }
   let entry = perSpace.get(space);
   if (!entry) {
-    const labelled = loadLabelledFaces(ctx.db);
-    const vectors = space === 'adapted' ? loadMatchingSpace(ctx.db).mapAll(labelled.vectors) : labelled.vectors;
-    entry = {
-      faces: labelled.labels.length,
-      identities: new Set(labelled.labels).size,
-      figures: figures(vectors, labelled.labels),
-    };
+    const stats = userLabelStats(ctx.db, space, { seed: 1 });
+    entry = { ...stats, figures: figures(stats.stats) };
     perSpace.set(space, entry);
   }
   return entry;
-}
-
-export function matchThreshold(ctx: ApiContext, space: MatchSpace): number {
-  return engine.matchThreshold(ctx.db, space);
 }
 
 export const verifyHandlers: HandlersFor<
   'verify.stats' | 'verify.pair' | 'verify.previewThreshold' | 'verify.applyThreshold'
 > = {
   'verify.stats': ({ space }, ctx): VerifyStats => {
-    const { faces, identities, figures: f } = cached(ctx, space);
-    const threshold = matchThreshold(ctx, space);
-    const stats = f.stats;
+    const m = measured(ctx, space);
+    const threshold = engine.matchThreshold(ctx.db, space);
+    const stats = m.stats;
     return {
       space,
-      faces,
-      identities,
+      faces: m.faces,
+      identities: m.identities,
       samePairs: stats?.sameTotal ?? 0,
       diffPairs: stats?.diffTotal ?? 0,
       sampled: !!stats && (stats.sampled.same || stats.sampled.diff),
-      auc: f.auc,
+      auc: m.figures.auc,
       threshold,
-      atThreshold: stats && operatingPoint(stats, threshold),
+      atThreshold: operatingPoint(stats, threshold),
       histogram: stats ? histogram(stats) : { start: 0, width: 0.05, same: [], diff: [] },
-      roc: f.roc,
+      roc: m.figures.roc,
     };
   },
   'verify.pair': ({ faceA, faceB, space }, ctx) => {
-    const a = loadFaceEmbedding(ctx.db, faceA);
-    const b = loadFaceEmbedding(ctx.db, faceB);
-    if (!a || !b) throw new ApiFailure('not_found', `no face with id ${!a ? faceA : faceB}`);
-    const m = space === 'adapted' ? loadMatchingSpace(ctx.db) : null;
-    const [x, y] = m ? [m.map(a), m.map(b)] : [a, b];
-    let s = 0;
-    for (let i = 0; i < x.length; i++) s += (x[i] - y[i]) ** 2;
-    const distance = Math.sqrt(s);
-    const threshold = matchThreshold(ctx, space);
-    return { distance, threshold, samePerson: distance <= threshold, space };
+    for (const id of [faceA, faceB])
+      if (!ctx.db.prepare('SELECT 1 FROM faces WHERE id = ?').get(id))
+        throw new ApiFailure('not_found', `no face with id ${id}`);
+    const check = checkTwoFaces(ctx.db, faceA, faceB, { space, stats: measured(ctx, space).stats });
+    return {
+      distance: check.distance,
+      threshold: check.threshold,
+      samePerson: check.verdict === 'same person',
+      space,
+    };
   },
   'verify.previewThreshold': ({ threshold, space }, ctx) => {
-    const { stats } = cached(ctx, space).figures;
     const { join, leave } = engine.previewAssignment(ctx.db, threshold);
-    return { at: stats && operatingPoint(stats, threshold), join, leave };
+    return { at: operatingPoint(measured(ctx, space).stats, threshold), join, leave };
   },
   'verify.applyThreshold': ({ threshold }, ctx) => {
     const r = engine.applyThreshold(ctx.db, threshold);
