@@ -1,0 +1,78 @@
+/**
+ * Where a photo's XMP lives: a sidecar next to it (digiKam and darktable write `IMG_1.jpg.xmp`, Lightroom
+ * `IMG_1.xmp`) or a packet embedded in the file. Facet reads all three and writes only sidecars: an original
+ * photo is never modified.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { MAX_XMP_BYTES } from './xml-tree';
+
+/** The sidecar names for a photo, in the order they are read; the first is the one Facet creates. */
+export function sidecarCandidates(photoPath: string): string[] {
+  const ext = path.extname(photoPath);
+  const out = [photoPath + '.xmp'];
+  if (ext) {
+    const base = photoPath.slice(0, -ext.length);
+    out.push(base + '.xmp', base + '.XMP');
+  }
+  out.push(photoPath + '.XMP');
+  return out;
+}
+
+/** The first existing sidecar of the photo, or null. */
+export function findSidecar(photoPath: string): string | null {
+  for (const f of sidecarCandidates(photoPath)) {
+    try {
+      if (fs.statSync(f).isFile()) return f;
+    } catch {
+      // not there
+    }
+  }
+  return null;
+}
+
+/** XMP is near the start of JPEG, PNG, TIFF and WebP files; a bounded read keeps this cheap on 50 MB photos. */
+const EMBEDDED_SCAN_BYTES = 1024 * 1024;
+
+/** The XMP packet embedded in a photo file (uncompressed, within its first MiB), or null. */
+export function readEmbeddedXmp(photoPath: string): string | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(photoPath, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const buf = Buffer.alloc(EMBEDDED_SCAN_BYTES);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const text = buf.subarray(0, n).toString('latin1');
+    const start = text.search(/<(?:[\w-]+:)?xmpmeta[\s>]/);
+    if (start < 0) return null;
+    const endTag = /<\/(?:[\w-]+:)?xmpmeta>/g;
+    endTag.lastIndex = start;
+    const end = endTag.exec(text);
+    if (!end) return null;
+    // latin1 kept the bytes one-to-one; the packet itself is UTF-8.
+    return buf.subarray(start, end.index + end[0].length).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function readSidecar(file: string): string {
+  const size = fs.statSync(file).size;
+  if (size > MAX_XMP_BYTES) throw new Error(`${file} is ${size} bytes, too large for an XMP sidecar`);
+  return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+}
+
+/** Writes a sidecar atomically (temporary file + rename): a crash leaves the old sidecar or the new, never half. */
+export function writeSidecarAtomically(file: string, text: string): void {
+  const tmp = `${file}.facet-${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text);
+  try {
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,205 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { openDatabase } from '../../db/connection';
+import { readFaceRegions, writeFaceRegions } from './mwg-regions';
+import { readEmbeddedXmp, sidecarCandidates } from './sidecar';
+import { readXmpLabels } from './xmp-labels';
+import { XmpSyntaxError } from './xml-tree';
+import { addPerson, label, labelSnapshot, seedPhotos } from '../testing/seed-library';
+import { runFacet } from '../../safety/testing/spawn';
+import { tempDir } from '../../safety/testing/temp-dir';
+
+// What digiKam (through exiv2) writes: struct fields as attributes of an rdf:Description inside each rdf:li.
+const DIGIKAM_SIDECAR = `<?xml version="1.0" encoding="UTF-8"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="XMP Core 4.4.0-Exiv2">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:digiKam="http://www.digikam.org/ns/1.0/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:mwg-rs="http://www.metadataworkinggroup.com/schemas/regions/"
+    xmlns:stDim="http://ns.adobe.com/xap/1.0/sType/Dimensions#"
+    xmlns:stArea="http://ns.adobe.com/xmp/sType/Area#">
+   <digiKam:TagsList>
+    <rdf:Seq>
+     <rdf:li>People/Ada Lovelace</rdf:li>
+     <rdf:li>People/Zoë 张</rdf:li>
+    </rdf:Seq>
+   </digiKam:TagsList>
+   <dc:subject><rdf:Bag><rdf:li>beach</rdf:li></rdf:Bag></dc:subject>
+   <mwg-rs:Regions rdf:parseType="Resource">
+    <mwg-rs:AppliedToDimensions stDim:w="4000" stDim:h="3000" stDim:unit="pixel"/>
+    <mwg-rs:RegionList>
+     <rdf:Bag>
+      <rdf:li>
+       <rdf:Description mwg-rs:Name="Ada Lovelace" mwg-rs:Type="Face">
+        <mwg-rs:Area stArea:x="0.0625" stArea:y="0.116667" stArea:w="0.075" stArea:h="0.1" stArea:unit="normalized"/>
+       </rdf:Description>
+      </rdf:li>
+      <rdf:li>
+       <rdf:Description mwg-rs:Name="Zoë 张" mwg-rs:Type="Face">
+        <mwg-rs:Area stArea:x="0.41" stArea:y="0.183333" stArea:w="0.07" stArea:h="0.1" stArea:unit="normalized"/>
+       </rdf:Description>
+      </rdf:li>
+      <rdf:li>
+       <rdf:Description mwg-rs:Name="Rex" mwg-rs:Type="Pet">
+        <mwg-rs:Area stArea:x="0.8" stArea:y="0.8" stArea:w="0.1" stArea:h="0.1" stArea:unit="normalized"/>
+       </rdf:Description>
+      </rdf:li>
+     </rdf:Bag>
+    </mwg-rs:RegionList>
+   </mwg-rs:Regions>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+`;
+
+// Another writer's shape: other prefixes, parseType="Resource" items and fields as child elements.
+const OTHER_SHAPE = `<x:xmpmeta xmlns:x="adobe:ns:meta/"><r:RDF xmlns:r="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<r:Description r:about="" xmlns:reg="http://www.metadataworkinggroup.com/schemas/regions/"
+  xmlns:a="http://ns.adobe.com/xmp/sType/Area#">
+<reg:Regions r:parseType="Resource"><reg:RegionList><r:Bag>
+<r:li r:parseType="Resource"><reg:Type>Face</reg:Type><reg:Name>Grace</reg:Name>
+<reg:Area r:parseType="Resource"><a:x>0.5</a:x><a:y>0.5</a:y><a:w>0.2</a:w><a:h>0.4</a:h><a:unit>normalized</a:unit></reg:Area></r:li>
+<r:li r:parseType="Resource"><reg:Type>Face</reg:Type><reg:Area a:x="0.1" a:y="0.1" a:w="0.1" a:h="0.1" a:unit="normalized"/></r:li>
+</r:Bag></reg:RegionList></reg:Regions></r:Description></r:RDF></x:xmpmeta>`;
+
+const near = (a: number, b: number) => Math.abs(a - b) < 1e-5;
+
+test('a hand-written digiKam sidecar is read: named faces, centre-based areas, pets ignored', () => {
+  const r = readFaceRegions(DIGIKAM_SIDECAR);
+  assert.deepEqual(r.appliedTo, { w: 4000, h: 3000 });
+  assert.deepEqual(
+    r.faces.map((f) => f.name),
+    ['Ada Lovelace', 'Zoë 张'],
+  );
+  const ada = r.faces[0].box;
+  assert.ok(near(ada.x, 0.025) && near(ada.y, 0.066667) && near(ada.w, 0.075) && near(ada.h, 0.1), JSON.stringify(ada));
+});
+
+test('other prefixes and the element form of fields read the same; an unnamed face region has name null', () => {
+  const r = readFaceRegions(OTHER_SHAPE);
+  assert.equal(r.faces.length, 2);
+  assert.equal(r.faces[0].name, 'Grace');
+  assert.ok(near(r.faces[0].box.x, 0.4) && near(r.faces[0].box.y, 0.3) && near(r.faces[0].box.h, 0.4));
+  assert.equal(r.faces[1].name, null);
+});
+
+test('regions Facet writes read back identically', () => {
+  const faces = [
+    { name: 'Ada & "Bob" <3', box: { x: 0.1, y: 0.2, w: 0.15, h: 0.2 } },
+    { name: 'Zoë 张', box: { x: 0.6, y: 0.05, w: 0.1, h: 0.125 } },
+  ];
+  const text = writeFaceRegions(null, faces, { w: 1200, h: 800 });
+  const back = readFaceRegions(text);
+  assert.deepEqual(back.appliedTo, { w: 1200, h: 800 });
+  assert.equal(back.faces.length, 2);
+  back.faces.forEach((f, i) => {
+    assert.equal(f.name, faces[i].name);
+    for (const k of ['x', 'y', 'w', 'h'] as const) assert.ok(near(f.box[k], faces[i].box[k]), `${k}`);
+  });
+});
+
+test('writing into an existing sidecar keeps everything else in it', () => {
+  const ours = [{ name: 'Ada L.', box: { x: 0.025, y: 0.066667, w: 0.075, h: 0.1 } }];
+  const text = writeFaceRegions(DIGIKAM_SIDECAR, ours, { w: 4000, h: 3000 });
+  const r = readFaceRegions(text);
+  assert.deepEqual(r.faces.map((f) => f.name).sort(), ['Ada L.', 'Zoë 张'], 'the overlapping region is replaced');
+  assert.match(text, /People\/Ada Lovelace/, 'digiKam tags kept');
+  assert.match(text, /<rdf:li>beach<\/rdf:li>/, 'dc:subject kept');
+  assert.match(text, /mwg-rs:Type="Pet"/, 'the pet region kept');
+  // Writing the same again is stable (no duplicate regions).
+  assert.equal(readFaceRegions(writeFaceRegions(text, ours, { w: 4000, h: 3000 })).faces.length, 2);
+});
+
+test('broken and hostile XMP is refused with a clear error', () => {
+  assert.throws(() => readFaceRegions('<x:xmpmeta><rdf:RDF></x:xmpmeta>'), XmpSyntaxError);
+  const bomb = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]><x>&b;</x>`;
+  assert.throws(() => readFaceRegions(bomb), /DOCTYPE/);
+});
+
+test('XMP embedded in a JPEG is found without decoding the image', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'embedded.jpg');
+  await sharp({ create: { width: 64, height: 48, channels: 3, background: '#808080' } })
+    .jpeg()
+    .withXmp(writeFaceRegions(null, [{ name: 'Grace', box: { x: 0.25, y: 0.25, w: 0.5, h: 0.5 } }], { w: 64, h: 48 }))
+    .toFile(file);
+  const xmp = readEmbeddedXmp(file);
+  assert.ok(xmp);
+  assert.deepEqual(
+    readFaceRegions(xmp!).faces.map((f) => f.name),
+    ['Grace'],
+  );
+});
+
+test('library round trip: sidecars -> labels (xmp read), labels -> sidecars (xmp write), originals untouched', () => {
+  const dir = tempDir();
+  const photoA = path.join(dir, 'beach one.jpg');
+  const photoB = path.join(dir, 'broken.jpg');
+  fs.writeFileSync(photoA, 'original bytes A');
+  fs.writeFileSync(photoB, 'original bytes B');
+  const dbFile = path.join(dir, 'library.db');
+  const db = openDatabase(dbFile);
+  const [facesA] = seedPhotos(db, dir, [
+    {
+      path: photoA,
+      hash: 'a',
+      width: 4000,
+      height: 3000,
+      boxes: [
+        { x: 102, y: 196, w: 296, h: 302 },
+        { x: 1500, y: 400, w: 280, h: 300 },
+        { x: 2000, y: 2000, w: 100, h: 100 },
+      ],
+    },
+    { path: photoB, hash: 'b', width: 100, height: 100, boxes: [{ x: 1, y: 1, w: 20, h: 20 }] },
+  ]);
+  fs.writeFileSync(photoA + '.xmp', DIGIKAM_SIDECAR);
+  fs.writeFileSync(path.join(dir, 'broken.xmp'), '<x:xmpmeta><oops></x:xmpmeta>'); // Lightroom-style name
+  const r = readXmpLabels(db);
+  assert.equal(r.facesLabelled, 2);
+  assert.equal(r.peopleCreated, 2);
+  assert.equal(r.problems.length, 1);
+  assert.match(r.problems[0].path, /broken\.jpg$/);
+  assert.deepEqual(labelSnapshot(db), ['a#0 Ada Lovelace rejected=0 not=', 'a#1 Zoë 张 rejected=0 not=']);
+
+  // The user names the third face in Facet; `xmp write --person` writes it beside digiKam's regions.
+  const grace = addPerson(db, 'Grace');
+  label(db, facesA[2], grace);
+  db.close();
+  const before = fs.readFileSync(photoA);
+  const cli = runFacet(['xmp', 'write', '--db', dbFile, '--person', 'Grace']);
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.match(cli.stdout, /wrote 1 named faces to 1 sidecars/);
+  assert.deepEqual(fs.readFileSync(photoA), before, 'the photo itself is never written');
+  const names = readFaceRegions(fs.readFileSync(photoA + '.xmp', 'utf8')).faces.map((f) => f.name);
+  assert.deepEqual(names.sort(), ['Ada Lovelace', 'Grace', 'Zoë 张']);
+  assert.ok(!fs.readdirSync(dir).some((n) => n.includes('.tmp')), 'no temporary files left');
+
+  // A fresh library built from the same photos gets every name back from the sidecars alone.
+  const db2 = openDatabase(path.join(dir, 'fresh.db'));
+  seedPhotos(db2, dir, [
+    {
+      path: photoA,
+      hash: 'a',
+      width: 4000,
+      height: 3000,
+      boxes: [
+        { x: 100, y: 200, w: 300, h: 300 },
+        { x: 1500, y: 400, w: 280, h: 300 },
+        { x: 2000, y: 2000, w: 100, h: 100 },
+      ],
+    },
+  ]);
+  readXmpLabels(db2);
+  assert.deepEqual(labelSnapshot(db2), [
+    'a#0 Ada Lovelace rejected=0 not=',
+    'a#1 Zoë 张 rejected=0 not=',
+    'a#2 Grace rejected=0 not=',
+  ]);
+  db2.close();
+  assert.equal(sidecarCandidates(photoA)[0], photoA + '.xmp');
+});
