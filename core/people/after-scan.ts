@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { updatePeople } from './update-people';
 
 export interface AfterScanResult {
   readonly assigned: number;
@@ -6,9 +7,11 @@ export interface AfterScanResult {
 }
 
 /**
- * Placeholder until the people module lands: the scan job calls this after each batch so that
- * `facet export` right after a scan carries personIds. The people work replaces the body.
+ * The scan job calls this after each batch and at the end, so that `facet export` right after a scan carries
+ * personIds. Incremental: only faces added since the last call are matched; clustering runs over Unsorted
+ * faces only when new ones stayed unsorted.
  */
-export function updatePeopleAfterScan(_db: Database): AfterScanResult {
-  return { assigned: 0, clustered: 0 };
+export function updatePeopleAfterScan(db: Database): AfterScanResult {
+  const { assigned, clustered } = updatePeople(db);
+  return { assigned, clustered };
 }

@@ -5,7 +5,7 @@
  * Two builders with the same output: `exactKnn` (blocked dot products in plain JS: exact, O(n²·d) time, fine
  * up to ~20k faces) and `approximateKnn` (usearch HNSW index: sub-quadratic, for large libraries).
  */
-import { Index, MetricKind, ScalarKind } from 'usearch';
+import { Index, MetricKind, ScalarKind, type BatchMatches } from 'usearch';
 
 export interface KnnGraph {
   readonly n: number;
@@ -98,11 +98,16 @@ export function approximateKnn(vectors: Float32Array, dim: number, k: number, th
   const CHUNK = 4096;
   for (let q0 = 0; q0 < n; q0 += CHUNK) {
     const q1 = Math.min(n, q0 + CHUNK);
-    const res = index.search(vectors.subarray(q0 * dim, q1 * dim), kk + 1, threads);
+    // a flat matrix of several rows is searched as a batch
+    const res = index.search(
+      vectors.subarray(q0 * dim, q1 * dim),
+      kk + 1,
+      threads,
+    ) as unknown as Partial<BatchMatches> & Pick<BatchMatches, 'keys' | 'distances'>;
     const stride = kk + 1;
     for (let q = q0; q < q1; q++) {
       const base = (q - q0) * stride;
-      const count = Number(res.counts ? res.counts[q - q0] : stride);
+      const count = res.counts ? Number(res.counts[q - q0]) : res.keys.length;
       let w = q * kk;
       const end = w + kk;
       for (let t = 0; t < count && w < end; t++) {
@@ -120,4 +125,64 @@ export function approximateKnn(vectors: Float32Array, dim: number, k: number, th
 /** Exact for small inputs, usearch above `exactLimit` points. */
 export function buildKnnGraph(vectors: Float32Array, dim: number, k: number, exactLimit = 8000): KnnGraph {
   return vectors.length / dim <= exactLimit ? exactKnn(vectors, dim, k) : approximateKnn(vectors, dim, k);
+}
+
+/** k nearest rows of `refs` for each row of `queries` (not excluding anything): exact when small, else usearch. */
+export function searchKnn(refs: Float32Array, queries: Float32Array, dim: number, k: number): KnnGraph {
+  const nr = refs.length / dim;
+  const nq = queries.length / dim;
+  const kk = Math.max(0, Math.min(k, nr));
+  const indices = new Int32Array(nq * kk).fill(-1);
+  const distances = new Float32Array(nq * kk).fill(Infinity);
+  if (kk === 0 || nq === 0) return { n: nq, k: kk, indices, distances };
+  if (nr * nq <= 50_000_000 || nr < 2000) {
+    const norms = rowNorms(refs, nr, dim);
+    const d2 = new Float64Array(kk);
+    for (let q = 0; q < nq; q++) {
+      const a = q * dim;
+      let qn = 0;
+      for (let t = 0; t < dim; t++) qn += queries[a + t] * queries[a + t];
+      d2.fill(Infinity);
+      const row = q * kk;
+      for (let j = 0; j < nr; j++) {
+        const b = j * dim;
+        let dot = 0;
+        for (let t = 0; t < dim; t++) dot += queries[a + t] * refs[b + t];
+        const dist = Math.max(0, qn + norms[j] - 2 * dot);
+        if (dist >= d2[kk - 1]) continue;
+        let p = kk - 1;
+        while (p > 0 && d2[p - 1] > dist) {
+          d2[p] = d2[p - 1];
+          indices[row + p] = indices[row + p - 1];
+          p--;
+        }
+        d2[p] = dist;
+        indices[row + p] = j;
+      }
+      for (let p = 0; p < kk; p++) distances[row + p] = indices[row + p] < 0 ? Infinity : Math.sqrt(d2[p]);
+    }
+    return { n: nq, k: kk, indices, distances };
+  }
+  const index = new Index({
+    dimensions: dim,
+    metric: MetricKind.L2sq,
+    quantization: ScalarKind.F32,
+    connectivity: 16,
+    expansion_add: 128,
+    expansion_search: Math.max(64, 2 * kk),
+    multi: false,
+  });
+  const keys = new BigUint64Array(nr);
+  for (let i = 0; i < nr; i++) keys[i] = BigInt(i);
+  index.add(keys, refs, 0);
+  const res = index.search(queries, kk, 0) as unknown as Partial<BatchMatches> &
+    Pick<BatchMatches, 'keys' | 'distances'>;
+  for (let q = 0; q < nq; q++) {
+    const count = res.counts ? Number(res.counts[q]) : res.keys.length;
+    for (let t = 0; t < Math.min(count, kk); t++) {
+      indices[q * kk + t] = Number(res.keys[q * kk + t]);
+      distances[q * kk + t] = Math.sqrt(Math.max(0, res.distances[q * kk + t]));
+    }
+  }
+  return { n: nq, k: kk, indices, distances };
 }

@@ -1,0 +1,162 @@
+/**
+ * The automatic side of people: after a scan (incremental) or on request (forced re-cluster).
+ *
+ * 1. New faces join LABELLED people by k-NN recognition in the matching space (the trained adapter, or the
+ *    backbone when none is active).
+ * 2. Still-unsorted new faces join unlabelled machine clusters by k-NN in the backbone space.
+ * 3. Unsorted faces above the quality gate are clustered among themselves (backbone descriptors, default
+ *    algorithm); groups of at least MIN_CLUSTER_SIZE become new unnamed people, the rest wait in Unsorted.
+ * 4. Low-quality leftovers get one more k-NN chance against the new clusters (they join, never seed).
+ *
+ * Force first clears every machine guess and deletes people the user never touched, so it rebuilds only
+ * the machine's work: user labels, names, hidden flags and not_person marks are never read as candidates
+ * and never written.
+ */
+import type { Database } from 'better-sqlite3';
+import { DESCRIPTOR_SIZE } from '../vision/types';
+import { constraintChecker, decideAgainstLabelled, knnAssign } from './assignment';
+import { clusterVectors, type ClusterAlgorithm } from './cluster/index';
+import { clusterThreshold } from './cluster-threshold';
+import { DEFAULT_ALGORITHM, MIN_CLUSTER_SIZE, QUALITY_GATE, SETTING_LAST_FACE_ID } from './defaults';
+import {
+  assignFaces,
+  createPerson,
+  deleteEmptyMachinePeople,
+  getSetting,
+  loadFaceTable,
+  setSetting,
+  type FaceTable,
+} from './people-repo';
+
+const DIM = DESCRIPTOR_SIZE;
+
+export interface UpdatePeopleOptions {
+  /** Rebuild every machine guess from scratch (user labels stay). */
+  readonly force?: boolean;
+  readonly algorithm?: ClusterAlgorithm;
+  readonly threshold?: number;
+  readonly minClusterSize?: number;
+}
+
+export interface UpdatePeopleResult {
+  /** Faces that joined an existing person by k-NN. */
+  readonly assigned: number;
+  /** Faces that formed new people by clustering. */
+  readonly clustered: number;
+  /** New people created. */
+  readonly newPeople: number;
+}
+
+function rowsWhere(table: FaceTable, pred: (i: number) => boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < table.ids.length; i++) if (pred(i)) out.push(i);
+  return out;
+}
+
+function gather(table: FaceTable, rows: readonly number[]): Float32Array {
+  const out = new Float32Array(rows.length * DIM);
+  rows.forEach((r, i) => out.set(table.vectors.subarray(r * DIM, (r + 1) * DIM), i * DIM));
+  return out;
+}
+
+/** Step 2/4: k-NN against faces of unlabelled machine clusters in the backbone space. */
+function joinMachineClusters(db: Database, table: FaceTable, rows: number[], threshold: number): number {
+  const labelled = new Set<number>();
+  for (let i = 0; i < table.ids.length; i++)
+    if (table.userAssigned[i] && table.personIds[i] >= 0) labelled.add(table.personIds[i]);
+  const refs = rowsWhere(table, (i) => table.personIds[i] >= 0 && !labelled.has(table.personIds[i]));
+  if (!refs.length || !rows.length) return 0;
+  const check = constraintChecker(db, table);
+  const { persons } = knnAssign({
+    refVectors: gather(table, refs),
+    refPersons: Int32Array.from(refs, (r) => table.personIds[r]),
+    queries: gather(table, rows),
+    threshold,
+    allowed: (q, p) => check.allowed(rows[q], p),
+  });
+  let n = 0;
+  rows.forEach((r, q) => {
+    const p = persons[q];
+    if (p < 0 || !check.allowed(r, p)) return;
+    assignFaces(db, [table.ids[r]], p, 'machine');
+    table.personIds[r] = p;
+    check.note(r, p);
+    n++;
+  });
+  return n;
+}
+
+export function updatePeople(db: Database, opts: UpdatePeopleOptions = {}): UpdatePeopleResult {
+  return db.transaction((): UpdatePeopleResult => {
+    if (opts.force) {
+      db.prepare(`UPDATE faces SET person_id = NULL, assigned_by = NULL WHERE assigned_by = 'machine'`).run();
+      deleteEmptyMachinePeople(db);
+    }
+    const lastId = opts.force ? 0 : Number(getSetting(db, SETTING_LAST_FACE_ID) ?? 0);
+    const table = loadFaceTable(db);
+    const maxId = table.ids.length ? table.ids[table.ids.length - 1] : lastId;
+    const threshold = opts.threshold ?? clusterThreshold(db);
+    let assigned = 0;
+
+    // 1. new unsorted faces against labelled people (matching space)
+    const fresh = rowsWhere(table, (i) => table.ids[i] > lastId && table.personIds[i] < 0);
+    if (fresh.length) {
+      const decided = decideAgainstLabelled(db, table, fresh);
+      const check = constraintChecker(db, table);
+      fresh.forEach((r, q) => {
+        const p = decided[q];
+        if (p < 0 || !check.allowed(r, p)) return;
+        assignFaces(db, [table.ids[r]], p, 'machine');
+        table.personIds[r] = p;
+        check.note(r, p);
+        assigned++;
+      });
+    }
+    // 2. the rest against unlabelled machine clusters (backbone)
+    assigned += joinMachineClusters(
+      db,
+      table,
+      fresh.filter((r) => table.personIds[r] < 0),
+      threshold,
+    );
+
+    // 3. cluster the unsorted faces that pass the quality gate, when anything new is unsorted
+    let clustered = 0;
+    let newPeople = 0;
+    const minSize = opts.minClusterSize ?? MIN_CLUSTER_SIZE;
+    const newUnsorted = fresh.some((r) => table.personIds[r] < 0);
+    if (newUnsorted) {
+      const seeds = rowsWhere(table, (i) => table.personIds[i] < 0 && table.quality[i] >= QUALITY_GATE);
+      if (seeds.length >= minSize) {
+        const labels = clusterVectors(gather(table, seeds), DIM, {
+          algorithm: opts.algorithm ?? DEFAULT_ALGORITHM,
+          threshold,
+          groups: Int32Array.from(seeds, (r) => table.photoIds[r]),
+          minClusterSize: minSize,
+        });
+        const personOf = new Map<number, number>();
+        seeds.forEach((r, i) => {
+          if (labels[i] < 0) return;
+          let p = personOf.get(labels[i]);
+          if (p === undefined) {
+            personOf.set(labels[i], (p = createPerson(db)));
+            newPeople++;
+          }
+          assignFaces(db, [table.ids[r]], p, 'machine');
+          table.personIds[r] = p;
+          clustered++;
+        });
+        // 4. leftovers (low quality or too few) may still join the new clusters
+        if (newPeople)
+          assigned += joinMachineClusters(
+            db,
+            table,
+            rowsWhere(table, (i) => table.personIds[i] < 0),
+            threshold,
+          );
+      }
+    }
+    setSetting(db, SETTING_LAST_FACE_ID, String(Math.max(lastId, maxId)));
+    return { assigned, clustered, newPeople };
+  })();
+}
