@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '../db/connection';
-import { loadMatchingSpace, DEFAULT_BACKBONE_THRESHOLD } from './matching-space';
+import { loadMatchingSpace } from './matching-space';
+import { DEFAULT_MATCH_THRESHOLD } from '../verify/thresholds';
 import { identityLinearHead } from './head';
 import { insertHeadVersion, setActiveHeadVersion } from './versions-repo';
 
@@ -16,7 +17,7 @@ test('with no trained version the matching space is the backbone itself', () => 
   const db = openDatabase(':memory:');
   const space = loadMatchingSpace(db);
   assert.equal(space.versionId, null);
-  assert.equal(space.threshold, DEFAULT_BACKBONE_THRESHOLD);
+  assert.equal(space.threshold, DEFAULT_MATCH_THRESHOLD);
   const x = unit(1);
   assert.deepEqual(space.map(x), x);
   const two = new Float32Array([...unit(2), ...unit(3)]);

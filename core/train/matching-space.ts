@@ -4,16 +4,10 @@
  * of unlabelled faces never goes through here; it always uses the raw backbone descriptors.
  */
 import type { Database } from 'better-sqlite3';
+import { getMatchThreshold } from '../verify/thresholds';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { applyHead } from './head';
 import { getActiveHeadVersion } from './versions-repo';
-
-/**
- * Match threshold (Euclidean distance between L2-normalised descriptors) of the backbone space when no
- * calibrated value is stored: the face-api descriptors' best same/different threshold measured in
- * notes/finetune-experiment.md is ~0.42; at FAR 1e-3 it is a little lower.
- */
-export const DEFAULT_BACKBONE_THRESHOLD = 0.42;
 
 export interface MatchingSpace {
   /** The active head's models.id, or null for the backbone (identity). */
@@ -30,7 +24,7 @@ export function loadMatchingSpace(db: Database): MatchingSpace {
   const active = getActiveHeadVersion(db);
   if (!active) {
     const copy = (v: Float32Array) => Float32Array.from(v);
-    return { versionId: null, map: copy, mapAll: copy, threshold: backboneThreshold(db) };
+    return { versionId: null, map: copy, mapAll: copy, threshold: getMatchThreshold(db, 'backbone') };
   }
   const { head } = active;
   return {
@@ -40,16 +34,6 @@ export function loadMatchingSpace(db: Database): MatchingSpace {
       return applyHead(head, desc);
     },
     mapAll: (vectors) => applyHead(head, vectors),
-    threshold: active.threshold ?? DEFAULT_BACKBONE_THRESHOLD,
+    threshold: active.threshold ?? getMatchThreshold(db, 'backbone'),
   };
-}
-
-/** A calibrated backbone threshold stored on the backbone's models row, else the default. */
-function backboneThreshold(db: Database): number {
-  const row = db
-    .prepare(
-      `SELECT threshold FROM models WHERE kind = 'backbone' AND threshold IS NOT NULL ORDER BY active DESC, id DESC LIMIT 1`,
-    )
-    .get() as { threshold: number } | undefined;
-  return row?.threshold ?? DEFAULT_BACKBONE_THRESHOLD;
 }

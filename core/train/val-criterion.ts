@@ -1,0 +1,86 @@
+/**
+ * The early-stopping criterion of notes/finetune-experiment.md: the mean of τ·softplus((d_ap² − d_an² + α)/τ),
+ * τ = 0.05, over triplets whose anchor is a validation face and whose positive and negative are other labelled
+ * faces. A plain hinge reaches 0 within a few dozen steps and stops being informative. The triplets are drawn
+ * once (seeded, capped) so that the criterion is comparable from step to step and cheap to read.
+ */
+import type { Rng } from '../verify/rng';
+import { DESCRIPTOR_SIZE } from '../vision/types';
+import { applyHead, type Head } from './head';
+
+const TAU = 0.05;
+const D = DESCRIPTOR_SIZE;
+
+export interface ValCriterion {
+  evaluate(head: Head | null): number;
+}
+
+export interface ValCriterionLimits {
+  readonly anchors: number;
+  readonly positivesPerAnchor: number;
+  readonly negativesPerAnchor: number;
+}
+
+const LIMITS: ValCriterionLimits = { anchors: 96, positivesPerAnchor: 4, negativesPerAnchor: 64 };
+
+/** `val` and `others` are row indices into `vectors`; labels are person indices (>= 0). */
+export function buildValCriterion(
+  vectors: Float32Array,
+  labels: Int32Array,
+  val: readonly number[],
+  others: readonly number[],
+  alpha: number,
+  rng: Rng,
+  limits: ValCriterionLimits = LIMITS,
+): ValCriterion {
+  const anchors = shuffled(val, rng).slice(0, limits.anchors);
+  const triplets: [number, number, number][] = [];
+  const pool = [...val, ...others];
+  for (const a of anchors) {
+    const pos = shuffled(
+      pool.filter((r) => r !== a && labels[r] === labels[a]),
+      rng,
+    ).slice(0, limits.positivesPerAnchor);
+    const neg = shuffled(
+      pool.filter((r) => labels[r] !== labels[a]),
+      rng,
+    ).slice(0, limits.negativesPerAnchor);
+    for (const p of pos) for (const n of neg) triplets.push([a, p, n]);
+  }
+  // Map only the rows the triplets touch.
+  const rows = [...new Set(triplets.flat())].sort((x, y) => x - y);
+  const local = new Map(rows.map((r, i) => [r, i]));
+  const sub = new Float32Array(rows.length * D);
+  rows.forEach((r, i) => sub.set(vectors.subarray(r * D, (r + 1) * D), i * D));
+  const t = triplets.map(([a, p, n]) => [local.get(a)!, local.get(p)!, local.get(n)!]);
+  return {
+    evaluate(head) {
+      if (t.length === 0) return 0;
+      const u = head ? applyHead(head, sub) : sub;
+      let s = 0;
+      for (const [a, p, n] of t) {
+        const x = (sqDist(u, a, p) - sqDist(u, a, n) + alpha) / TAU;
+        s += TAU * (x > 30 ? x : Math.log1p(Math.exp(x)));
+      }
+      return s / t.length;
+    },
+  };
+}
+
+function sqDist(u: Float32Array, i: number, j: number): number {
+  let s = 0;
+  for (let k = 0; k < D; k++) {
+    const d = u[i * D + k] - u[j * D + k];
+    s += d * d;
+  }
+  return s;
+}
+
+export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
+  const a = items.slice();
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
