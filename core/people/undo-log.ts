@@ -81,9 +81,9 @@ function restore(db: Database, s: Snapshot): void {
   ).run(JSON.stringify(s.faceIds), JSON.stringify(s.personIds));
   const addMark = db.prepare(
     `INSERT OR IGNORE INTO not_person (face_id, person_id)
-       SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM faces WHERE id = ?1) AND EXISTS (SELECT 1 FROM people WHERE id = ?2)`,
+       SELECT @f, @p WHERE EXISTS (SELECT 1 FROM faces WHERE id = @f) AND EXISTS (SELECT 1 FROM people WHERE id = @p)`,
   );
-  for (const [face, person] of s.notPerson) addMark.run(face, person);
+  for (const [face, person] of s.notPerson) addMark.run({ f: face, p: person });
   const present = new Set(s.people.map((p) => p.id));
   const del = db.prepare('DELETE FROM people WHERE id = ?');
   for (const id of s.personIds) if (!present.has(id)) del.run(id);

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Database } from '../db/connection';
+import {
+  hidePerson,
+  mergePeople,
+  moveFaces,
+  PeopleOperationError,
+  redo,
+  rejectFaces,
+  removeFromPerson,
+  renamePerson,
+  setCover,
+  splitPerson,
+  undo,
+  undoState,
+} from './operations';
+import { assignedBy, around, fixtureDb, personOf, randomCentre, rng } from './testing/fixture-db';
+import { updatePeople } from './update-people';
+
+/** Two machine clusters of 4 faces each and one Unsorted face. */
+function library() {
+  const fx = fixtureDb();
+  const r = rng(11);
+  const [a, b] = [randomCentre(r), randomCentre(r)];
+  const A = Array.from({ length: 4 }, () => fx.face(around(a, 0.2, r)));
+  const B = Array.from({ length: 4 }, () => fx.face(around(b, 0.2, r)));
+  const loner = fx.face(randomCentre(r));
+  updatePeople(fx.db, { force: true });
+  return { db: fx.db, A, B, loner, pa: personOf(fx.db, A[0])!, pb: personOf(fx.db, B[0])! };
+}
+
+/** Everything a user could see change: people, face assignments, marks. */
+function state(db: Database) {
+  return JSON.stringify({
+    people: db.prepare('SELECT * FROM people ORDER BY id').all(),
+    faces: db.prepare('SELECT id, person_id, assigned_by, rejected FROM faces ORDER BY id').all(),
+    marks: db.prepare('SELECT * FROM not_person ORDER BY face_id, person_id').all(),
+  });
+}
+
+/** Runs op, checks it changed something, that undo restores the exact prior state, and redo the exact after state. */
+function undoable(db: Database, op: () => void) {
+  const before = state(db);
+  op();
+  const after = state(db);
+  assert.notEqual(after, before);
+  assert.notEqual(undo(db), null);
+  assert.equal(state(db), before);
+  assert.notEqual(redo(db), null);
+  assert.equal(state(db), after);
+}
+
+const nameOf = (db: Database, id: number) =>
+  (db.prepare('SELECT name FROM people WHERE id = ?').get(id) as { name: string | null } | undefined)?.name;
+
+test('naming a machine cluster confirms it: its faces become user labels; undo and redo', () => {
+  const { db, A, pa } = library();
+  undoable(db, () => renamePerson(db, pa, '  Zoë '));
+  assert.equal(nameOf(db, pa), 'Zoë');
+  assert.ok(A.every((f) => assignedBy(db, f) === 'user'));
+  assert.equal(undoState(db).undo, 'Name “Zoë”');
+});
+
+test('merge keeps the survivor, takes a name from the other when it has none, and is undoable', () => {
+  const { db, A, B, pa, pb } = library();
+  renamePerson(db, pb, 'Bob');
+  undoable(db, () => mergePeople(db, pa, [pb]));
+  assert.ok([...A, ...B].every((f) => personOf(db, f) === pa));
+  assert.equal(nameOf(db, pa), 'Bob');
+  assert.equal(nameOf(db, pb), undefined);
+  undo(db);
+  assert.equal(nameOf(db, pb), 'Bob');
+  assert.ok(B.every((f) => personOf(db, f) === pb && assignedBy(db, f) === 'user'));
+});
+
+test('moving faces makes user labels with a not_person mark for where they came from', () => {
+  const { db, A, pa, pb } = library();
+  undoable(db, () => moveFaces(db, [A[0]], pb));
+  assert.equal(personOf(db, A[0]), pb);
+  assert.equal(assignedBy(db, A[0]), 'user');
+  assert.ok(db.prepare('SELECT 1 FROM not_person WHERE face_id = ? AND person_id = ?').get(A[0], pa));
+});
+
+test('moving faces to a new named person creates it; undo deletes it again', () => {
+  const { db, loner } = library();
+  const count = () => (db.prepare('SELECT count(*) AS n FROM people').get() as { n: number }).n;
+  const n0 = count();
+  undoable(db, () => moveFaces(db, [loner], { name: 'Carol' }));
+  assert.equal(count(), n0 + 1);
+  undo(db);
+  assert.equal(count(), n0);
+  assert.equal(personOf(db, loner), null);
+});
+
+test('split makes the selected faces a new person and leaves the rest', () => {
+  const { db, A, pa } = library();
+  let created = -1;
+  undoable(db, () => {
+    created = splitPerson(db, pa, [A[0], A[1]], 'Dora');
+  });
+  assert.equal(personOf(db, A[0]), created);
+  assert.equal(personOf(db, A[2]), pa);
+  assert.equal(nameOf(db, created), 'Dora');
+  assert.throws(() => splitPerson(db, pa, [A[2], A[3]]), PeopleOperationError);
+});
+
+test('remove from person sends the face to Unsorted with a mark that survives a forced re-cluster', () => {
+  const { db, A, pa } = library();
+  undoable(db, () => removeFromPerson(db, [A[0]]));
+  assert.equal(personOf(db, A[0]), null);
+  updatePeople(db, { force: true });
+  assert.notEqual(personOf(db, A[0]), pa);
+  assert.equal(personOf(db, A[1]), pa);
+});
+
+test('reject takes a face out of people; undo brings it back', () => {
+  const { db, A, pa } = library();
+  setCover(db, pa, A[0]);
+  undoable(db, () => rejectFaces(db, [A[0]]));
+  assert.equal(personOf(db, A[0]), null);
+  assert.equal(
+    (db.prepare('SELECT cover_face_id FROM people WHERE id = ?').get(pa) as { cover_face_id: number | null })
+      .cover_face_id,
+    null,
+  );
+});
+
+test('hide and set cover are undoable; a cover must be a face of the person', () => {
+  const { db, A, B, pa } = library();
+  undoable(db, () => hidePerson(db, pa));
+  assert.equal((db.prepare('SELECT hidden FROM people WHERE id = ?').get(pa) as { hidden: number }).hidden, 1);
+  undoable(db, () => setCover(db, pa, A[2]));
+  assert.throws(() => setCover(db, pa, B[0]), /not in person/);
+});
+
+test('bad input is refused with a clear error and changes nothing', () => {
+  const { db, pa } = library();
+  const before = state(db);
+  assert.throws(() => renamePerson(db, pa, '   '), /empty/);
+  assert.throws(() => renamePerson(db, 9999, 'X'), /no person/);
+  assert.throws(() => moveFaces(db, [9999], pa), /no face/);
+  assert.throws(() => mergePeople(db, pa, [pa]), /at least one other/);
+  assert.equal(state(db), before);
+  assert.equal(undo(db), null);
+});
+
+test('the undo stack is persisted, undoes in reverse order, and a new operation clears redo', () => {
+  const { db, pa, pb } = library();
+  renamePerson(db, pa, 'One');
+  renamePerson(db, pb, 'Two');
+  assert.equal(undo(db), 'Name “Two”');
+  assert.equal(nameOf(db, pb), null);
+  assert.equal(nameOf(db, pa), 'One');
+  hidePerson(db, pa);
+  assert.equal(redo(db), null);
+  assert.equal(undo(db), 'Hide person');
+  assert.equal(undo(db), 'Name “One”');
+  assert.equal(nameOf(db, pa), null);
+});
