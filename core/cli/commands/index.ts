@@ -6,6 +6,9 @@ import { registerServe } from './serve';
 import { registerScan } from './scan';
 import { registerStatus } from './status';
 import { registerExport } from './export';
+import { registerEvalVerify } from './eval-verify';
+import { registerThreshold } from './threshold';
+import { registerCheck } from './check';
 
 /** Adds one or more subcommands to the program; `setExitCode` reports a failure without throwing. */
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
@@ -19,4 +22,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerScan,
   registerStatus,
   registerExport,
+  registerEvalVerify,
+  registerThreshold,
+  registerCheck,
 ];
