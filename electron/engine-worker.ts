@@ -6,8 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createApiContext } from '../core/api/api-context';
 import { dispatch } from '../core/api/dispatch';
 import { engine } from '../core/api/engine';
-import { loadMedia } from '../core/api/media';
 import { openDatabase } from '../core/db/connection';
+import { libraryMedia } from './engine-media';
 import type { EngineWorkerData } from './engine-protocol';
 import { serveEngine, type PortLike } from './engine-host';
 
@@ -20,10 +20,7 @@ function main(): void {
   const ctx = createApiContext(db, () => engine.createFaceAnalyzer());
   serveEngine(parentPort as unknown as PortLike, {
     call: (op, args) => dispatch(ctx, op, args),
-    async media(kind, id) {
-      const result = await loadMedia(db, { kind, id });
-      return result.ok ? { bytes: result.bytes, mime: result.contentType } : null;
-    },
+    media: libraryMedia(db),
     on: (event, listener) => ctx.events.on(event, listener),
     async close() {
       // Stop long jobs at their next committed step before the database closes under them.

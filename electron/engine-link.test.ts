@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { createApiContext } from '../core/api/api-context';
+import { dispatch } from '../core/api/dispatch';
+import type { Envelope, FacetBridge } from '../core/api/contract';
+import { openDatabase } from '../core/db/connection';
+import { EngineClient } from './engine-client';
+import type { EngineWorkerData } from './engine-protocol';
+import { eventChannel } from './ipc-channels';
+import { registerIpcTransport } from './ipc-transport';
+import { APP_ENTRY_URL } from './schemes';
+import { FakeIpcMain, FakeIpcRenderer } from './testing/fake-ipc';
+import { runPreloadSandboxed } from './testing/load-preload';
+import { spawnTsWorker } from './testing/spawn-ts-worker';
+
+/**
+ * The whole Electron transport except Electron itself: the real preload (sandboxed) -> IPC handler table ->
+ * EngineClient -> the real engine worker thread -> the contract's handlers on a real library database.
+ */
+describe('engine in a worker, reached through preload and IPC', () => {
+  let dir: string;
+  let client: EngineClient;
+  let facet: FacetBridge;
+  let ipcRenderer: FakeIpcRenderer;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-electron-'));
+    const data: EngineWorkerData = { dbPath: path.join(dir, 'library.db') };
+    client = new EngineClient(() => spawnTsWorker(path.join(__dirname, 'engine-worker.ts'), data));
+    const ipcMain = new FakeIpcMain();
+    registerIpcTransport(ipcMain, { isTrustedSender: () => true, call: (op, args) => client.call(op, args) });
+    ipcRenderer = new FakeIpcRenderer(ipcMain, { sender: {}, senderFrame: { url: APP_ENTRY_URL } });
+    client.onEvent((name, payload) => ipcRenderer.emit(eventChannel(name), payload));
+    facet = runPreloadSandboxed({ ipcRenderer }).exposed.get('facet') as FacetBridge;
+  });
+
+  after(async () => {
+    await client.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers a query from the worker, the same as the in-process dispatch on the same database', async () => {
+    const viaIpc = await facet.call('library.status', {});
+    assert.ok(viaIpc.ok, JSON.stringify(viaIpc));
+    assert.equal(viaIpc.value.photos, 0);
+    assert.deepEqual(viaIpc.value.folders, []);
+    const db = openDatabase(path.join(dir, 'library.db'));
+    try {
+      const direct = await dispatch(
+        createApiContext(db, () => Promise.reject(new Error('unused'))),
+        'library.status',
+        {},
+      );
+      assert.deepEqual(viaIpc, direct);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('adds a folder in the worker, pushes a library.changed event to the page, and the folder is listed', async () => {
+    const photos = path.join(dir, 'photos');
+    fs.mkdirSync(photos);
+    const events: unknown[] = [];
+    const off = facet.on('library.changed', (p) => events.push(p));
+    const added = await facet.call('library.addFolder', { path: photos, scan: false });
+    assert.ok(added.ok, JSON.stringify(added));
+    const status = await facet.call('library.status', {});
+    assert.ok(status.ok);
+    assert.deepEqual(
+      status.value.folders.map((f) => fs.realpathSync(f.path)),
+      [fs.realpathSync(photos)],
+    );
+    for (let i = 0; i < 50 && events.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    off();
+    assert.ok(events.length > 0, 'a library.changed event reached the page');
+  });
+
+  it('gives clear errors for bad input and unknown ids, without the worker dying', async () => {
+    const bad = await facet.call('people.rename', { personId: 0, name: 'x' });
+    assert.ok(!bad.ok);
+    assert.equal(bad.error.code, 'invalid_args');
+    const missing = await facet.call('people.get', { personId: 999_999 });
+    assert.ok(!missing.ok);
+    assert.equal(missing.error.code, 'not_found');
+    assert.ok((await facet.call('jobs.list', {})).ok, 'the worker still answers');
+  });
+
+  it('serves media by id from the library only: an unknown face is no media', async () => {
+    assert.equal(await client.media('face', 12345), null);
+    assert.equal(await client.media('thumb', 1), null);
+  });
+});
+
+describe('EngineClient when the worker dies', () => {
+  it('fails the pending call with an envelope and starts a fresh worker for the next one', async () => {
+    let spawned = 0;
+    // A worker that dies on its first call and answers the ones after a restart.
+    const client = new EngineClient(() => {
+      spawned++;
+      const generation = spawned;
+      return new Worker(
+        `const { parentPort, workerData } = require('node:worker_threads');
+         parentPort.on('message', (m) => {
+           if (m.type === 'close') process.exit(0);
+           if (workerData.generation === 1) process.exit(3);
+           parentPort.postMessage({ type: 'result', id: m.id, envelope: { ok: true, value: 'generation ' + workerData.generation } });
+         });`,
+        { eval: true, workerData: { generation } },
+      );
+    });
+    const first: Envelope<unknown> = await client.call('jobs.list', {});
+    assert.ok(!first.ok);
+    assert.equal(first.error.code, 'unavailable');
+    assert.match(first.error.message, /exit code 3/);
+    const second = await client.call('jobs.list', {});
+    assert.deepEqual(second, { ok: true, value: 'generation 2' });
+    assert.equal(spawned, 2);
+    await client.close();
+    assert.deepEqual(await client.call('jobs.list', {}), {
+      ok: false,
+      error: { code: 'unavailable', message: 'the engine is shutting down' },
+    });
+  });
+});
