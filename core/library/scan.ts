@@ -15,6 +15,7 @@ import { deletePhotos, getPhoto } from '../db/photos-repo';
 import { orderedMap } from '../jobs/ordered-map';
 import { RateMeter } from '../jobs/rate';
 import { updatePeopleAfterScan } from '../people/after-scan';
+import { withWriterLock } from '../safety/writer-lock';
 import { createFaceAnalyzer } from '../vision/index';
 import { BACKBONE_MODEL_NAME, type AnalyzeOptions, type FaceAnalyzer, type RuntimeInfo } from '../vision/types';
 import { analysePhoto, commitPhoto, preparePhoto } from './photo-analysis';
@@ -79,7 +80,12 @@ export interface ScanOptions {
 
 export class ScanInputError extends Error {}
 
+/** One scan (or other writer) per library at a time, across processes: a second is refused (core/safety). */
 export async function scanFolders(db: Database, folders: string[], opts: ScanOptions = {}): Promise<ScanSummary> {
+  return withWriterLock(db.name, 'scan', () => scanUnderLock(db, folders, opts));
+}
+
+async function scanUnderLock(db: Database, folders: string[], opts: ScanOptions): Promise<ScanSummary> {
   const started = performance.now();
   const signal = opts.signal;
   const roots = await checkFolders(db, folders);
