@@ -1,77 +1,87 @@
 /**
- * The engine services the API calls, wired in one place. Each entry is the real service from core/*; an entry
- * whose service has not landed yet answers `unavailable` (an honest error the UI shows) instead of pretending.
+ * The engine services the API calls, wired in one place (the Electron worker reuses it). Errors the engine
+ * raises for a request that cannot be carried out become `conflict` envelopes with the engine's own words.
  */
 import type { Database } from 'better-sqlite3';
 import { scanFolders } from '../library/scan';
 import { previewAssignment, reassignMachineGuesses } from '../people/assignment';
+import {
+  PeopleOperationError,
+  hidePerson,
+  mergePeople,
+  moveFaces,
+  rejectFaces,
+  removeFromPerson,
+  renamePerson,
+  setCover,
+  splitPerson,
+  undo,
+  undoState,
+} from '../people/operations';
+import { suggestPeople } from '../people/suggestions';
+import { updatePeople } from '../people/update-people';
+import {
+  NotEnoughLabelsError,
+  activateVersion,
+  rollbackVersion,
+  trainFromLabels,
+  type TrainProgress,
+  type TrainReport,
+} from '../train/train-service';
 import { getMatchThreshold, matchThresholdInfo, setMatchThreshold } from '../verify/thresholds';
 import { createFaceAnalyzer } from '../vision';
-import type { FaceAnalyzer } from '../vision/types';
 import { ApiFailure } from './contract';
 
-export interface ScanProgressLike {
-  readonly done: number;
-  readonly total: number;
-  readonly currentPath: string | null;
-  readonly photosPerSecond: number | null;
-  readonly etaSeconds: number | null;
+/** Runs `fn`, turning the engine's "cannot do that" errors into `conflict` failures. */
+function guard<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+  return (...args) => {
+    try {
+      const r = fn(...args);
+      if (r instanceof Promise) return r.catch(rethrow) as R;
+      return r;
+    } catch (err) {
+      return rethrow(err);
+    }
+  };
 }
 
-export interface EngineServices {
-  createFaceAnalyzer(): Promise<FaceAnalyzer>;
-  scanFolders(
-    db: Database,
-    folders: string[],
-    opts: { analyzer?: FaceAnalyzer; signal?: AbortSignal; onProgress?: (p: ScanProgressLike) => void },
-  ): Promise<unknown>;
-  rename(db: Database, personId: number, name: string): void;
-  merge(db: Database, personIds: readonly number[]): number;
-  moveFaces(db: Database, faceIds: readonly number[], toPersonId: number): number;
-  split(db: Database, faceIds: readonly number[], name?: string): number;
-  removeFromPerson(db: Database, personId: number, faceIds: readonly number[]): number;
-  rejectFaces(db: Database, faceIds: readonly number[]): number;
-  hide(db: Database, personId: number, hidden: boolean): void;
-  setCover(db: Database, personId: number, faceId: number): void;
-  undo(db: Database): string | null;
-  undoLabel(db: Database): string | null;
-  recluster(db: Database, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<unknown>;
-  suggestions(
-    db: Database,
-    faceIds: readonly number[],
-  ): Map<number, { personId: number; name: string | null; distance: number }[]>;
-  previewAssignment(db: Database, threshold: number): { join: number; leave: number };
-  applyThreshold(db: Database, threshold: number): { assigned: number; unassigned: number };
-  matchThreshold(db: Database, space: 'backbone' | 'adapted'): number;
-  train(
-    db: Database,
-    opts: { epochs?: number; signal: AbortSignal; onProgress: (done: number, total: number, loss?: number) => void },
-  ): Promise<number>;
+function rethrow(err: unknown): never {
+  if (err instanceof PeopleOperationError || err instanceof NotEnoughLabelsError)
+    throw new ApiFailure('conflict', err.message);
+  throw err;
 }
 
-const unavailable = (what: string) => (): never => {
-  throw new ApiFailure('unavailable', `${what} is not available in this build yet`);
-};
-
-export const engine: EngineServices = {
+export const engine = {
   createFaceAnalyzer: () => createFaceAnalyzer(),
   scanFolders,
-  rename: unavailable('renaming people'),
-  merge: unavailable('merging people'),
-  moveFaces: unavailable('moving faces'),
-  split: unavailable('splitting people'),
-  removeFromPerson: unavailable('"not this person"'),
-  rejectFaces: unavailable('"not a face"'),
-  hide: unavailable('hiding people'),
-  setCover: unavailable('setting a cover'),
-  undo: unavailable('undo'),
-  undoLabel: () => null,
-  recluster: unavailable('re-clustering'),
-  suggestions: () => new Map(),
+
+  rename: guard((db: Database, personId: number, name: string) => renamePerson(db, personId, name)),
+  merge: guard((db: Database, survivorId: number, others: readonly number[]) => mergePeople(db, survivorId, others)),
+  moveFaces: guard((db: Database, faceIds: readonly number[], toPersonId: number) =>
+    moveFaces(db, faceIds, toPersonId),
+  ),
+  /** A new person from faces (named or not), wherever they were. */
+  newPerson: guard((db: Database, faceIds: readonly number[], name: string | null) => moveFaces(db, faceIds, { name })),
+  split: guard((db: Database, personId: number, faceIds: readonly number[], name: string | null) =>
+    splitPerson(db, personId, faceIds, name),
+  ),
+  removeFromPerson: guard((db: Database, faceIds: readonly number[]) => removeFromPerson(db, faceIds)),
+  rejectFaces: guard((db: Database, faceIds: readonly number[]) => rejectFaces(db, faceIds)),
+  hide: guard((db: Database, personId: number, hidden: boolean) => hidePerson(db, personId, hidden)),
+  setCover: guard((db: Database, personId: number, faceId: number) => setCover(db, personId, faceId)),
+  undo: (db: Database) => undo(db),
+  undoLabel: (db: Database) => undoState(db).undo,
+  /** Rebuilds every machine guess from scratch; user labels, rejections and "not this person" marks stay. */
+  recluster: (db: Database) => updatePeople(db, { force: true }),
+  suggestions: (db: Database, faceIds: readonly number[]) =>
+    new Map(suggestPeople(db, { faceIds, top: 3 }).map((s) => [s.faceId, s.people])),
+
   previewAssignment,
-  // The user's own choice on the slider: stored on the model faces are matched with, then machine guesses are
-  // re-assigned at it, in one transaction (user labels are never candidates, so never touched).
-  applyThreshold: (db, threshold) =>
+  /**
+   * The user's own choice on the slider: stored on the model faces are matched with, then machine guesses are
+   * re-assigned at it, in one transaction (user labels are never candidates, so never touched).
+   */
+  applyThreshold: (db: Database, threshold: number) =>
     db.transaction(() => {
       const { modelId } = matchThresholdInfo(db, 'adapted');
       if (modelId === null) throw new ApiFailure('conflict', 'scan a folder first: there is no model to set it on');
@@ -79,5 +89,10 @@ export const engine: EngineServices = {
       return reassignMachineGuesses(db);
     })(),
   matchThreshold: getMatchThreshold,
-  train: unavailable('training'),
+
+  train: guard((db: Database, signal: AbortSignal, onProgress: (p: TrainProgress) => void): Promise<TrainReport> =>
+    trainFromLabels(db, { signal, onProgress }),
+  ),
+  activate: (db: Database, id: number | null) => activateVersion(db, id),
+  rollback: (db: Database) => rollbackVersion(db),
 };

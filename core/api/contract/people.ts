@@ -74,7 +74,10 @@ export const peopleOps = {
   'people.mergePreview': z.strictObject({ personIds: z.array(rowId).min(2).max(1000) }),
   'people.merge': z.strictObject({ personIds: z.array(rowId).min(2).max(1000) }),
   'people.moveFaces': z.strictObject({ faceIds, toPersonId: rowId }),
-  'people.split': z.strictObject({ faceIds, name: personName.optional() }),
+  /** Splits some of a person's faces off into a new person. */
+  'people.split': z.strictObject({ personId: rowId, faceIds, name: personName.optional() }),
+  /** A new person from faces wherever they are (e.g. naming an unsorted face). */
+  'people.create': z.strictObject({ faceIds, name: personName.optional() }),
   'people.removeFaces': z.strictObject({ personId: rowId, faceIds }),
   'people.rejectFaces': z.strictObject({ faceIds }),
   'people.hide': z.strictObject({ personId: rowId, hidden: z.boolean() }),
@@ -98,6 +101,7 @@ export interface PeopleResults {
   'people.merge': { into: number };
   'people.moveFaces': { moved: number };
   'people.split': { personId: number };
+  'people.create': { personId: number };
   'people.removeFaces': { removed: number };
   'people.rejectFaces': { rejected: number };
   'people.hide': PersonSummary;

@@ -20,9 +20,8 @@ export interface ModelVersion {
 }
 
 export const trainOps = {
-  'train.start': z.strictObject({
-    epochs: z.number().int().min(1).max(1000).optional(),
-  }),
+  /** Fine-tunes on the user's labels as a job; the version is activated only if it passes the gates. */
+  'train.start': noArgs,
   'train.list': noArgs,
   'train.activate': z.strictObject({ modelId: rowId }),
   /** Deactivates the active adapter: matching returns to the backbone space. */

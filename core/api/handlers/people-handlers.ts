@@ -25,6 +25,11 @@ function edit<T>(ctx: ApiContext, op: () => T): T {
   return result;
 }
 
+/** Who a merge keeps: the first named person picked, else the largest (its name, cover and id survive). */
+function survivor(people: readonly PersonSummary[]): PersonSummary {
+  return people.find((p) => p.name !== null) ?? [...people].sort((a, b) => b.faceCount - a.faceCount || a.id - b.id)[0];
+}
+
 export const peopleHandlers: HandlersFor<
   | 'people.list'
   | 'people.get'
@@ -35,6 +40,7 @@ export const peopleHandlers: HandlersFor<
   | 'people.merge'
   | 'people.moveFaces'
   | 'people.split'
+  | 'people.create'
   | 'people.removeFaces'
   | 'people.rejectFaces'
   | 'people.hide'
@@ -58,26 +64,39 @@ export const peopleHandlers: HandlersFor<
   'people.mergePreview': ({ personIds }, ctx) => {
     const people = [...new Set(personIds)].map((id) => person(ctx, id));
     if (people.length < 2) throw new ApiFailure('invalid_args', 'pick at least two different people');
-    // The survivor is the one the user named (the first named in the pick), else the largest.
-    const into = people.find((p) => p.name !== null) ?? [...people].sort((a, b) => b.faceCount - a.faceCount)[0];
-    return { into, people, faceCount: people.reduce((n, p) => n + p.faceCount, 0) };
+    return { into: survivor(people), people, faceCount: people.reduce((n, p) => n + p.faceCount, 0) };
   },
   'people.merge': ({ personIds }, ctx) => {
-    const ids = [...new Set(personIds)];
-    ids.forEach((id) => person(ctx, id));
-    if (ids.length < 2) throw new ApiFailure('invalid_args', 'pick at least two different people');
-    return { into: edit(ctx, () => engine.merge(ctx.db, ids)) };
+    const people = [...new Set(personIds)].map((id) => person(ctx, id));
+    if (people.length < 2) throw new ApiFailure('invalid_args', 'pick at least two different people');
+    const into = survivor(people).id;
+    const others = people.map((p) => p.id).filter((id) => id !== into);
+    edit(ctx, () => engine.merge(ctx.db, into, others));
+    return { into };
   },
   'people.moveFaces': ({ faceIds, toPersonId }, ctx) => {
     person(ctx, toPersonId);
-    return { moved: edit(ctx, () => engine.moveFaces(ctx.db, faceIds, toPersonId)) };
+    edit(ctx, () => engine.moveFaces(ctx.db, faceIds, toPersonId));
+    return { moved: faceIds.length };
   },
-  'people.split': ({ faceIds, name }, ctx) => ({ personId: edit(ctx, () => engine.split(ctx.db, faceIds, name)) }),
-  'people.removeFaces': ({ personId, faceIds }, ctx) => {
+  'people.split': ({ personId, faceIds, name }, ctx) => {
     person(ctx, personId);
-    return { removed: edit(ctx, () => engine.removeFromPerson(ctx.db, personId, faceIds)) };
+    return { personId: edit(ctx, () => engine.split(ctx.db, personId, faceIds, name ?? null)) };
   },
-  'people.rejectFaces': ({ faceIds }, ctx) => ({ rejected: edit(ctx, () => engine.rejectFaces(ctx.db, faceIds)) }),
+  'people.create': ({ faceIds, name }, ctx) => ({
+    personId: edit(ctx, () => engine.newPerson(ctx.db, faceIds, name ?? null)),
+  }),
+  'people.removeFaces': ({ personId, faceIds }, ctx) => {
+    const own = new Set(facesOfPerson(ctx.db, person(ctx, personId).id).map((f) => f.id));
+    const stray = faceIds.filter((id) => !own.has(id));
+    if (stray.length) throw new ApiFailure('conflict', `face ${stray.join(', ')} is not in person ${personId}`);
+    edit(ctx, () => engine.removeFromPerson(ctx.db, faceIds));
+    return { removed: faceIds.length };
+  },
+  'people.rejectFaces': ({ faceIds }, ctx) => {
+    edit(ctx, () => engine.rejectFaces(ctx.db, faceIds));
+    return { rejected: faceIds.length };
+  },
   'people.hide': ({ personId, hidden }, ctx) => {
     person(ctx, personId);
     edit(ctx, () => engine.hide(ctx.db, personId, hidden));
@@ -92,8 +111,14 @@ export const peopleHandlers: HandlersFor<
   'people.undoInfo': (_args, ctx) => ({ label: engine.undoLabel(ctx.db) }),
   'people.recluster': (_args, ctx) => {
     const job = ctx.jobs.start('cluster', 'Re-clustering faces', async (job) => {
-      await engine.recluster(ctx.db, job.signal, (done, total) => job.progress(done, total));
+      job.progress(0, 1, 'clustering');
+      // One transaction in the engine: it cannot be cut in half, so cancel takes effect only before it starts.
+      await new Promise((r) => setImmediate(r));
+      if (job.signal.aborted) return;
+      const r = engine.recluster(ctx.db);
+      job.progress(1, 1);
       ctx.events.changed('people', 'faces');
+      return `${r.newPeople} people from ${r.clustered} faces, ${r.assigned} joined by nearest neighbours`;
     });
     return { jobId: job.id };
   },
@@ -116,6 +141,7 @@ export const peopleHandlers: HandlersFor<
   'unsorted.accept': ({ faceId, personId }, ctx) => {
     person(ctx, personId);
     if (!getFaces(ctx.db, [faceId]).length) throw new ApiFailure('not_found', `no face with id ${faceId}`);
-    return { accepted: edit(ctx, () => engine.moveFaces(ctx.db, [faceId], personId)) === 1 };
+    edit(ctx, () => engine.moveFaces(ctx.db, [faceId], personId));
+    return { accepted: true };
   },
 };

@@ -1,4 +1,4 @@
-import { getActiveHeadVersion, listHeadVersions, setActiveHeadVersion } from '../../train/versions-repo';
+import { listHeadVersions } from '../../train/versions-repo';
 import type { HeadVersionSummary } from '../../train/versions-repo';
 import { ApiFailure, type ModelMetrics, type ModelVersion } from '../contract';
 import { engine } from '../engine';
@@ -17,11 +17,11 @@ const num = (m: Record<string, unknown>, ...keys: string[]): number | null => {
 /** The figures the Train view shows, read from whatever the trainer recorded in `models.metrics`. */
 export function modelMetrics(m: Record<string, unknown>): ModelMetrics {
   return {
-    valBefore: num(m, 'valBefore', 'before.val', 'labelled.before.val'),
-    valAfter: num(m, 'valAfter', 'after.val', 'labelled.after.val'),
-    aucBefore: num(m, 'aucBefore', 'before.auc', 'labelled.before.auc'),
-    aucAfter: num(m, 'aucAfter', 'after.auc', 'labelled.after.auc'),
-    far: num(m, 'far', 'targetFar'),
+    valBefore: num(m, 'gate.labelled.before.valAtFar1e3'),
+    valAfter: num(m, 'gate.labelled.after.valAtFar1e3'),
+    aucBefore: num(m, 'gate.labelled.before.auc'),
+    aucAfter: num(m, 'gate.labelled.after.auc'),
+    far: num(m, 'gate.labelled.after.valAtFar1e3') === null ? null : 1e-3,
   };
 }
 
@@ -35,18 +35,15 @@ const toVersion = (v: HeadVersionSummary): ModelVersion => ({
 });
 
 export const trainHandlers: HandlersFor<'train.start' | 'train.list' | 'train.activate' | 'train.rollback'> = {
-  'train.start': ({ epochs }, ctx) => {
+  'train.start': (_args, ctx) => {
     const job = ctx.jobs.start('train', 'Training on your labels', async (job) => {
-      const id = await engine.train(ctx.db, {
-        epochs,
-        signal: job.signal,
-        onProgress: (done, total, loss) => {
-          job.progress(done, total, loss === undefined ? undefined : `loss ${loss.toFixed(4)}`);
-          if (loss !== undefined) job.loss([loss]);
-        },
+      const report = await engine.train(ctx.db, job.signal, (p) => {
+        const phase = p.phase === 'unseen' ? `checking on unseen people (fold ${p.fold} of ${p.folds})` : p.phase;
+        job.progress(p.step, p.total, `${phase} · loss ${p.loss.toFixed(4)}`);
+        if (Number.isFinite(p.loss)) job.loss([p.loss]);
       });
-      ctx.events.changed('models');
-      return `version ${id}`;
+      ctx.events.changed('models', 'threshold', 'people', 'faces');
+      return `version ${report.version}: ${report.activated ? 'activated' : 'kept inactive'} — ${report.reason}`;
     });
     return { jobId: job.id };
   },
@@ -54,17 +51,14 @@ export const trainHandlers: HandlersFor<'train.start' | 'train.list' | 'train.ac
   'train.activate': ({ modelId }, ctx) => {
     if (!listHeadVersions(ctx.db).some((v) => v.id === modelId))
       throw new ApiFailure('not_found', `no trained version with id ${modelId}`);
-    setActiveHeadVersion(ctx.db, modelId);
-    ctx.events.changed('models', 'threshold');
+    engine.activate(ctx.db, modelId);
+    ctx.events.changed('models', 'threshold', 'people', 'faces');
     return { active: modelId };
   },
   'train.rollback': (_args, ctx) => {
     // Back to the version this one was trained from, or to the backbone when it was the first.
-    const active = getActiveHeadVersion(ctx.db);
-    const parent = listHeadVersions(ctx.db).find((v) => v.id === active?.parentId);
-    const target = parent?.id ?? null;
-    setActiveHeadVersion(ctx.db, target);
-    ctx.events.changed('models', 'threshold');
-    return { active: target };
+    const { active } = engine.rollback(ctx.db);
+    ctx.events.changed('models', 'threshold', 'people', 'faces');
+    return { active };
   },
 };

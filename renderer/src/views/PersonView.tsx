@@ -123,7 +123,7 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
                 <button onClick={() => setMoving(true)}>Move to…</button>
                 <button
                   onClick={async () => {
-                    const r = await act(() => call('people.split', { faceIds: ids }));
+                    const r = await act(() => call('people.split', { personId, faceIds: ids }));
                     if (r) {
                       done('Split into a new person');
                       go(`person/${r.personId}`);

@@ -70,7 +70,7 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
               onSubmit={async (e) => {
                 e.preventDefault();
                 if (!name.trim()) return;
-                const r = await act(() => call('people.split', { faceIds: [current.face.id], name: name.trim() }));
+                const r = await act(() => call('people.create', { faceIds: [current.face.id], name: name.trim() }));
                 if (r) setName('');
               }}
             >

@@ -125,7 +125,7 @@ export function VerifyView() {
               <span className="muted">AUC</span>
             </div>
             <div className="muted small">
-              {s.faces} faces of {s.identities} named people · {s.samePairs} same / {s.diffPairs} different pairs
+              {s.faces} faces you labelled, {s.identities} people · {s.samePairs} same / {s.diffPairs} different pairs
               {s.sampled ? ' (sampled)' : ''}
             </div>
           </div>
