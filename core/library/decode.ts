@@ -70,7 +70,8 @@ export async function decodePhotoBuffer(buf: Buffer, opts: DecodeOptions = {}): 
 
   const input = { limitInputPixels: maxPixels, pages: 1 } as const;
   try {
-    const meta = await sharp(buf, input).metadata();
+    // Header only, no pixel limit yet: the limit is checked here so the message can give the dimensions.
+    const meta = await sharp(buf, { limitInputPixels: false, pages: 1 }).metadata();
     const w0 = meta.autoOrient?.width ?? meta.width;
     const h0 = meta.autoOrient?.height ?? meta.pageHeight ?? meta.height;
     if (!w0 || !h0) throw new PhotoDecodeError('corrupt', 'the image has no dimensions');

@@ -1,0 +1,93 @@
+// Decode details the scanner relies on: orientation applied before anything else, original size recorded,
+// greyscale/alpha/16-bit/animated inputs become 8-bit RGB, EXIF capture time, pixel limit.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import sharp from 'sharp';
+import { decodePhotoBuffer, PhotoDecodeError } from './decode';
+
+const rgb = (w: number, h: number, f: (x: number, y: number) => [number, number, number]) => {
+  const data = Buffer.alloc(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data.set(f(x, y), (y * w + x) * 3);
+  return sharp(data, { raw: { width: w, height: h, channels: 3 } });
+};
+
+test('EXIF orientation 6 is applied: a stored 40x20 landscape is a 20x40 portrait, top-left red', async () => {
+  // upright image: 20 wide, 40 tall, red on the top half. Stored rotated 90 degrees counter-clockwise.
+  const upright = await rgb(20, 40, (_x, y) => (y < 20 ? [255, 0, 0] : [0, 0, 255]))
+    .png()
+    .toBuffer();
+  const stored = await sharp(upright).rotate(270).withMetadata({ orientation: 6 }).jpeg({ quality: 100 }).toBuffer();
+  const d = await decodePhotoBuffer(stored);
+  assert.equal(d.width, 20);
+  assert.equal(d.height, 40);
+  assert.deepEqual([d.image.width, d.image.height], [20, 40]);
+  assert.ok(d.image.data[0] > 200 && d.image.data[2] < 60, 'top-left pixel is red');
+});
+
+test('large photos are shrunk to 1024 on the long side with per-axis scale back to the original', async () => {
+  const big = await rgb(3000, 2000, () => [10, 20, 30])
+    .jpeg()
+    .toBuffer();
+  const d = await decodePhotoBuffer(big);
+  assert.deepEqual([d.width, d.height, d.image.width, d.image.height], [3000, 2000, 1024, 683]);
+  assert.ok(Math.abs(d.scaleX - 3000 / 1024) < 1e-9 && Math.abs(d.scaleY - 2000 / 683) < 1e-9);
+  assert.equal(d.image.data.length, 1024 * 683 * 3);
+});
+
+test('greyscale, alpha, 16-bit and animated inputs become 8-bit RGB', async () => {
+  const grey = await sharp(Buffer.alloc(30 * 30, 128), { raw: { width: 30, height: 30, channels: 1 } })
+    .png()
+    .toBuffer();
+  const alpha = await sharp(Buffer.alloc(30 * 30 * 4, 0), { raw: { width: 30, height: 30, channels: 4 } })
+    .png()
+    .toBuffer();
+  const deep = await rgb(30, 30, () => [200, 100, 50])
+    .toColourspace('rgb16')
+    .png()
+    .toBuffer();
+  const gif = await sharp(Buffer.alloc(30 * 60 * 3, 90), {
+    raw: { width: 30, height: 60, channels: 3, pageHeight: 30 },
+  })
+    .gif()
+    .toBuffer();
+  for (const [name, buf] of Object.entries({ grey, alpha, deep, gif })) {
+    const d = await decodePhotoBuffer(buf);
+    assert.equal(d.image.data.length, d.image.width * d.image.height * 3, name);
+    assert.equal(d.width, 30, name);
+    assert.equal(d.height, 30, `${name}: first frame only`);
+  }
+  const a = await decodePhotoBuffer(alpha);
+  assert.equal(a.image.data[0], 255, 'transparent pixels are flattened onto white');
+  const g = await decodePhotoBuffer(grey);
+  assert.deepEqual([...g.image.data.subarray(0, 3)], [128, 128, 128]);
+});
+
+test('EXIF DateTimeOriginal becomes an ISO local time; no EXIF gives null', async () => {
+  const withDate = await rgb(16, 16, () => [1, 2, 3])
+    .withExif({ IFD0: {}, IFD2: { DateTimeOriginal: '2021:07:04 15:02:11' } } as never)
+    .jpeg()
+    .toBuffer();
+  assert.equal((await decodePhotoBuffer(withDate)).takenAt, '2021-07-04T15:02:11');
+  assert.equal(
+    (
+      await decodePhotoBuffer(
+        await rgb(16, 16, () => [1, 2, 3])
+          .png()
+          .toBuffer(),
+      )
+    ).takenAt,
+    null,
+  );
+});
+
+test('a photo over the pixel limit is refused as too large before it is decoded', async () => {
+  const png = await rgb(400, 300, () => [0, 0, 0])
+    .png()
+    .toBuffer();
+  await assert.rejects(decodePhotoBuffer(png, { maxPixels: 100_000 }), (e: unknown) => {
+    assert.ok(e instanceof PhotoDecodeError);
+    assert.equal(e.category, 'too-large');
+    assert.match(e.message, /400x300/);
+    return true;
+  });
+});
