@@ -9,6 +9,9 @@ import { registerExport } from './export';
 import { registerEvalVerify } from './eval-verify';
 import { registerThreshold } from './threshold';
 import { registerCheck } from './check';
+import { registerPeople } from './people';
+import { registerEvalCluster } from './eval-cluster';
+import { registerLabel } from './label';
 
 /** Adds one or more subcommands to the program; `setExitCode` reports a failure without throwing. */
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
@@ -25,4 +28,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerEvalVerify,
   registerThreshold,
   registerCheck,
+  registerPeople,
+  registerEvalCluster,
+  registerLabel,
 ];
