@@ -5,7 +5,9 @@
  * comes first. FACET_TRAIN_BACKEND=tfjs-node-gpu|wasm|cpu forces a choice.
  */
 import * as tfCore from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// Gradients: tfjs-core's CommonJS build registers none and dist/register_all_gradients is ESM-only (it loads under
+// tsx but not in the compiled app, ERR_MODULE_NOT_FOUND); the union package's CommonJS build registers them all.
+import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 
