@@ -13,6 +13,7 @@
  * and never written.
  */
 import type { Database } from 'better-sqlite3';
+import { backupBefore } from '../safety/backup';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { constraintChecker, decideAgainstLabelled, knnAssign } from './assignment';
 import { clusterVectors, type ClusterAlgorithm } from './cluster/index';
@@ -87,6 +88,8 @@ function joinMachineClusters(db: Database, table: FaceTable, rows: number[], thr
 }
 
 export function updatePeople(db: Database, opts: UpdatePeopleOptions = {}): UpdatePeopleResult {
+  // A forced re-cluster drops every machine guess: keep the library as it was first (core/safety/backup).
+  if (opts.force) backupBefore(db, 'recluster');
   return db.transaction((): UpdatePeopleResult => {
     if (opts.force) {
       db.prepare(`UPDATE faces SET person_id = NULL, assigned_by = NULL WHERE assigned_by = 'machine'`).run();

@@ -7,6 +7,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { reassignMachineGuesses } from '../people/assignment';
+import { backupBefore } from '../safety/backup';
 import { DEFAULT_MATCH_THRESHOLD } from '../verify/thresholds';
 import { createRng } from '../verify/rng';
 import { applyHead, identityLinearHead } from './head';
@@ -203,6 +204,8 @@ export async function trainFromLabels(db: Database, req: TrainRequest = {}): Pro
  * guesses in it, in one transaction. Stored descriptors are mapped again in memory; no image is decoded.
  */
 export function activateVersion(db: Database, id: number | null): { assigned: number; unassigned: number } {
+  // Activation re-assigns every machine guess in the new space: keep the library as it was first.
+  backupBefore(db, 'model-activation');
   return db.transaction(() => {
     setActiveHeadVersion(db, id);
     return reassignMachineGuesses(db);
