@@ -21,79 +21,98 @@ import { spawnTsWorker } from './testing/spawn-ts-worker';
  * The whole Electron transport except Electron itself: the real preload (sandboxed) -> IPC handler table ->
  * EngineClient -> the real engine worker thread -> the contract's handlers on a real library database.
  */
-describe('engine in a worker, reached through preload and IPC', () => {
-  let dir: string;
-  let client: EngineClient;
-  let facet: FacetBridge;
-  let ipcRenderer: FakeIpcRenderer;
+// From source through tsx always; also the compiled worker (what the app starts) once `npm run build` has made it,
+// because an import that only tsx can load (an ESM-only file, say) breaks the app and nothing else would notice.
+const COMPILED_WORKER = path.join(__dirname, '..', 'dist', 'electron', 'engine-worker.js');
+const WORKERS = [
+  {
+    name: 'source',
+    skip: false as const,
+    spawn: (data: EngineWorkerData) => spawnTsWorker(path.join(__dirname, 'engine-worker.ts'), data),
+  },
+  {
+    name: 'compiled',
+    skip: fs.existsSync(COMPILED_WORKER)
+      ? (false as const)
+      : 'dist/electron/engine-worker.js is not built (npm run build)',
+    spawn: (data: EngineWorkerData) => new Worker(COMPILED_WORKER, { workerData: data }),
+  },
+];
 
-  before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-electron-'));
-    const data: EngineWorkerData = { dbPath: path.join(dir, 'library.db') };
-    client = new EngineClient(() => spawnTsWorker(path.join(__dirname, 'engine-worker.ts'), data));
-    const ipcMain = new FakeIpcMain();
-    registerIpcTransport(ipcMain, { isTrustedSender: () => true, call: (op, args) => client.call(op, args) });
-    ipcRenderer = new FakeIpcRenderer(ipcMain, { sender: {}, senderFrame: { url: APP_ENTRY_URL } });
-    client.onEvent((name, payload) => ipcRenderer.emit(eventChannel(name), payload));
-    facet = runPreloadSandboxed({ ipcRenderer }).exposed.get('facet') as FacetBridge;
-  });
+for (const variant of WORKERS)
+  describe(`engine in a worker (${variant.name}), reached through preload and IPC`, { skip: variant.skip }, () => {
+    let dir: string;
+    let client: EngineClient;
+    let facet: FacetBridge;
+    let ipcRenderer: FakeIpcRenderer;
 
-  after(async () => {
-    await client.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-electron-'));
+      const data: EngineWorkerData = { dbPath: path.join(dir, 'library.db') };
+      client = new EngineClient(() => variant.spawn(data));
+      const ipcMain = new FakeIpcMain();
+      registerIpcTransport(ipcMain, { isTrustedSender: () => true, call: (op, args) => client.call(op, args) });
+      ipcRenderer = new FakeIpcRenderer(ipcMain, { sender: {}, senderFrame: { url: APP_ENTRY_URL } });
+      client.onEvent((name, payload) => ipcRenderer.emit(eventChannel(name), payload));
+      facet = runPreloadSandboxed({ ipcRenderer }).exposed.get('facet') as FacetBridge;
+    });
 
-  it('answers a query from the worker, the same as the in-process dispatch on the same database', async () => {
-    const viaIpc = await facet.call('library.status', {});
-    assert.ok(viaIpc.ok, JSON.stringify(viaIpc));
-    assert.equal(viaIpc.value.photos, 0);
-    assert.deepEqual(viaIpc.value.folders, []);
-    const db = openDatabase(path.join(dir, 'library.db'));
-    try {
-      const direct = await dispatch(
-        createApiContext(db, () => Promise.reject(new Error('unused'))),
-        'library.status',
-        {},
+    after(async () => {
+      await client?.close();
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('answers a query from the worker, the same as the in-process dispatch on the same database', async () => {
+      const viaIpc = await facet.call('library.status', {});
+      assert.ok(viaIpc.ok, JSON.stringify(viaIpc));
+      assert.equal(viaIpc.value.photos, 0);
+      assert.deepEqual(viaIpc.value.folders, []);
+      const db = openDatabase(path.join(dir, 'library.db'));
+      try {
+        const direct = await dispatch(
+          createApiContext(db, () => Promise.reject(new Error('unused'))),
+          'library.status',
+          {},
+        );
+        assert.deepEqual(viaIpc, direct);
+      } finally {
+        db.close();
+      }
+    });
+
+    it('adds a folder in the worker, pushes a library.changed event to the page, and the folder is listed', async () => {
+      const photos = path.join(dir, 'photos');
+      fs.mkdirSync(photos);
+      const events: unknown[] = [];
+      const off = facet.on('library.changed', (p) => events.push(p));
+      const added = await facet.call('library.addFolder', { path: photos, scan: false });
+      assert.ok(added.ok, JSON.stringify(added));
+      const status = await facet.call('library.status', {});
+      assert.ok(status.ok);
+      assert.deepEqual(
+        status.value.folders.map((f) => fs.realpathSync(f.path)),
+        [fs.realpathSync(photos)],
       );
-      assert.deepEqual(viaIpc, direct);
-    } finally {
-      db.close();
-    }
-  });
+      for (let i = 0; i < 50 && events.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      off();
+      assert.ok(events.length > 0, 'a library.changed event reached the page');
+    });
 
-  it('adds a folder in the worker, pushes a library.changed event to the page, and the folder is listed', async () => {
-    const photos = path.join(dir, 'photos');
-    fs.mkdirSync(photos);
-    const events: unknown[] = [];
-    const off = facet.on('library.changed', (p) => events.push(p));
-    const added = await facet.call('library.addFolder', { path: photos, scan: false });
-    assert.ok(added.ok, JSON.stringify(added));
-    const status = await facet.call('library.status', {});
-    assert.ok(status.ok);
-    assert.deepEqual(
-      status.value.folders.map((f) => fs.realpathSync(f.path)),
-      [fs.realpathSync(photos)],
-    );
-    for (let i = 0; i < 50 && events.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    off();
-    assert.ok(events.length > 0, 'a library.changed event reached the page');
-  });
+    it('gives clear errors for bad input and unknown ids, without the worker dying', async () => {
+      const bad = await facet.call('people.rename', { personId: 0, name: 'x' });
+      assert.ok(!bad.ok);
+      assert.equal(bad.error.code, 'invalid_args');
+      const missing = await facet.call('people.get', { personId: 999_999 });
+      assert.ok(!missing.ok);
+      assert.equal(missing.error.code, 'not_found');
+      assert.ok((await facet.call('jobs.list', {})).ok, 'the worker still answers');
+    });
 
-  it('gives clear errors for bad input and unknown ids, without the worker dying', async () => {
-    const bad = await facet.call('people.rename', { personId: 0, name: 'x' });
-    assert.ok(!bad.ok);
-    assert.equal(bad.error.code, 'invalid_args');
-    const missing = await facet.call('people.get', { personId: 999_999 });
-    assert.ok(!missing.ok);
-    assert.equal(missing.error.code, 'not_found');
-    assert.ok((await facet.call('jobs.list', {})).ok, 'the worker still answers');
+    it('serves media by id from the library only: an unknown face is no media', async () => {
+      assert.equal(await client.media('face', 12345), null);
+      assert.equal(await client.media('thumb', 1), null);
+    });
   });
-
-  it('serves media by id from the library only: an unknown face is no media', async () => {
-    assert.equal(await client.media('face', 12345), null);
-    assert.equal(await client.media('thumb', 1), null);
-  });
-});
 
 describe('EngineClient when the worker dies', () => {
   it('fails the pending call with an envelope and starts a fresh worker for the next one', async () => {

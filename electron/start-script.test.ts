@@ -16,6 +16,7 @@ const { chooseLaunch, findElectron, missingBuildOutputs } = require(START) as {
     mode: 'electron' | 'serve';
     executable?: string;
     reason?: string;
+    hint?: string;
   };
   findElectron(req?: () => unknown): { executable?: string; reason?: string };
   missingBuildOutputs(base?: string): string[];
@@ -39,6 +40,7 @@ describe('npm start (scripts/start.js)', () => {
     const noBinary = chooseLaunch(absent, { DISPLAY: ':0' }, 'linux');
     assert.equal(noBinary.mode, 'serve');
     assert.match(noBinary.reason ?? '', /not installed.*failed to install/);
+    assert.match(noBinary.hint ?? '', /install Electron/);
     const moved = findElectron(() => '/nonexistent/electron');
     assert.match(moved.reason ?? '', /not at \/nonexistent\/electron/);
     const headless = chooseLaunch({ executable: process.execPath }, {}, 'linux');
@@ -76,7 +78,8 @@ describe('npm start (scripts/start.js)', () => {
       while (!/Open http:\/\/127\.0\.0\.1:\d+/.test(output) && Date.now() < deadline && child.exitCode === null) {
         await new Promise((r) => setTimeout(r, 100));
       }
-      assert.match(output, /not opening the desktop window: FACET_START=serve/);
+      assert.match(output, /not opening the desktop window: .+\./);
+      assert.match(output, /serving the same app to your browser/);
       assert.match(output, /Open http:\/\/127\.0\.0\.1:\d+/, output);
     } finally {
       child.kill('SIGTERM');

@@ -24,10 +24,13 @@ function findElectron(requireElectron = () => require('electron')) {
 
 /**
  * Decides how to launch. Pure, so it can be tested: `electron` is findElectron()'s answer.
- * @returns {{ mode: 'electron', executable: string } | { mode: 'serve', reason: string }}
+ * @returns {{ mode: 'electron', executable: string } | { mode: 'serve', reason: string, hint?: string }}
  */
 function chooseLaunch(electron, env, platform) {
-  if (!electron.executable) return { mode: 'serve', reason: electron.reason };
+  if (!electron.executable) {
+    const hint = 'for the desktop app, install Electron: `npm install` without ELECTRON_SKIP_BINARY_DOWNLOAD';
+    return { mode: 'serve', reason: electron.reason, hint };
+  }
   if (env.FACET_START === 'serve') return { mode: 'serve', reason: 'FACET_START=serve' };
   if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
     return { mode: 'serve', reason: 'there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)' };
@@ -70,7 +73,7 @@ function main(argv) {
   }
   console.log(`facet: not opening the desktop window: ${launch.reason}.`);
   console.log('facet: serving the same app to your browser instead (facet serve, 127.0.0.1 only).');
-  console.log('facet: for the desktop app, install Electron: `npm install` without ELECTRON_SKIP_BINARY_DOWNLOAD.');
+  if (launch.hint) console.log(`facet: ${launch.hint}.`);
   run(process.execPath, [path.join(root, 'bin', 'facet.js'), 'serve', ...argv], process.env);
 }
 
