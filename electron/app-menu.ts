@@ -18,7 +18,7 @@ export function appMenuTemplate(
     label: 'File',
     submenu: [
       { label: 'Add Folder…', accelerator: 'CmdOrCtrl+O', click: () => actions.addFolder() },
-      { label: 'Scan Library Again', accelerator: 'CmdOrCtrl+R', click: () => actions.rescan() },
+      { label: 'Scan Library Again', click: () => actions.rescan() },
       { type: 'separator' },
       opts.isMac ? { role: 'close' } : { role: 'quit' },
     ],
