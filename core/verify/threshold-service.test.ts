@@ -67,7 +67,8 @@ describe('facet threshold (propose, preview, apply)', () => {
       threshold: DEFAULT_MATCH_THRESHOLD,
       calibrated: false,
     });
-    assert.deepEqual(p.atCurrent, { val: 1, far: 0, ta: 2, fa: 0 });
+    const ta = [chord(0.2), chord(0.4)].filter((d) => d <= DEFAULT_MATCH_THRESHOLD).length;
+    assert.deepEqual(p.atCurrent, { val: ta / 2, far: 0, ta, fa: 0 });
     assert.equal(p.preview, null);
     const strict = proposeThreshold(db, { far: 0.05, space: 'backbone' });
     assert.equal(strict.proposed.far, 0);

@@ -94,7 +94,7 @@ export function formatReport(r: VerifyReport): string {
       (sampled
         ? ` (sampled; FAR within ±${r.errorBound.far.toFixed(4)} and VAL within ±${r.errorBound.val.toFixed(4)} at 95%)`
         : ' (all pairs, exact)'),
-    `AUC ${num(r.auc, 5)}`,
+    `AUC ${num(r.auc, 6)}`,
     `best accuracy ${pct(r.bestAccuracy)} at threshold ${num(r.bestThreshold)}`,
     `${r.folds}-fold accuracy ${pct(r.kfoldAccuracy)}${r.kfoldStd === null ? '' : ` ± ${pct(r.kfoldStd)}`}`,
   ];

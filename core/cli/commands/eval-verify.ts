@@ -54,7 +54,7 @@ export const registerEvalVerify: RegisterCommand = (program, setExitCode) => {
         const bar = new TerminalProgress('photos');
         const faces = await loadLabeledRoot(db, root, {
           onProgress: (p) => {
-            if (p.phase === 'analysing')
+            if (p.phase === 'analysing' && p.total > 0)
               bar.update({ done: p.done, total: p.total, rate: p.photosPerSecond, etaSeconds: p.etaSeconds });
           },
         });

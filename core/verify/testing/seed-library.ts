@@ -14,8 +14,9 @@ export interface SeededFace {
 export function seedLibrary(
   people: number,
   faces: readonly SeededFace[],
+  file = ':memory:',
 ): { db: Database; faceIds: number[]; personIds: number[]; backboneId: number } {
-  const db = openDatabase(':memory:');
+  const db = openDatabase(file);
   const folder = Number(db.prepare(`INSERT INTO folders (path, added_at) VALUES ('/photos', 0)`).run().lastInsertRowid);
   const backboneId = Number(
     db.prepare(`INSERT INTO models (kind, name, created_at, active) VALUES ('backbone', 'test-net', 0, 1)`).run()
