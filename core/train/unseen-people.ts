@@ -22,18 +22,24 @@ export interface FoldFigures {
   readonly faces: number;
   readonly before: SpaceFigures;
   readonly after: SpaceFigures;
+  /** The fold's faces together with held-out photos of the people it trained on (unknown among known). */
+  readonly mixed: { readonly before: SpaceFigures; readonly after: SpaceFigures };
 }
 
 export interface UnseenFigures {
   /** Means over the measured folds (NaN when no fold could be measured). */
   readonly before: PairFigures;
   readonly after: PairFigures;
+  /** Means over folds of the mixed library: unseen people against held-out photos of the trained people. */
+  readonly mixed: { readonly before: PairFigures; readonly after: PairFigures };
   readonly folds: FoldFigures[];
 }
 
 export interface UnseenOptions {
   readonly folds: number;
   readonly steps: number;
+  /** Rows of labelled people that no head trained on (held-out photos), for the mixed measure. */
+  readonly heldOutRows: readonly number[];
   readonly rng: Rng;
   readonly signal?: AbortSignal;
   readonly onStep?: (fold: number, folds: number, r: StepReport) => void;
@@ -65,13 +71,24 @@ export async function measureUnseenPeople(
     const labels = Int32Array.from(testRows, (r) => allLabels[r]);
     const before = figuresOfAllPairs(sub, labels);
     const after = figuresOfAllPairs(applyHead(head, sub), labels);
-    measured.push({ people: inFold.size, faces: testRows.length, before, after });
+    const mixedRows = [...testRows, ...o.heldOutRows.filter((r) => !inFold.has(allLabels[r]))];
+    const mixedSub = gatherRows(data.vectors, mixedRows);
+    const mixedLabels = Int32Array.from(mixedRows, (r) => allLabels[r]);
+    const mixed = {
+      before: figuresOfAllPairs(mixedSub, mixedLabels),
+      after: figuresOfAllPairs(applyHead(head, mixedSub), mixedLabels),
+    };
+    measured.push({ people: inFold.size, faces: testRows.length, before, after, mixed });
   }
   const mean = (pick: (f: FoldFigures) => number) =>
     measured.length ? measured.reduce((a, f) => a + pick(f), 0) / measured.length : NaN;
   return {
     before: { auc: mean((f) => f.before.auc), valAtFar1e3: mean((f) => f.before.valAtFar1e3) },
     after: { auc: mean((f) => f.after.auc), valAtFar1e3: mean((f) => f.after.valAtFar1e3) },
+    mixed: {
+      before: { auc: mean((f) => f.mixed.before.auc), valAtFar1e3: mean((f) => f.mixed.before.valAtFar1e3) },
+      after: { auc: mean((f) => f.mixed.after.auc), valAtFar1e3: mean((f) => f.mixed.after.valAtFar1e3) },
+    },
     folds: measured,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Test helper: synthetic 128-D "descriptors" whose structure decides what a head can learn.
- * - `shared`: every person's identity lives in the same 16 dimensions and every face carries noise in the other
- *   112: a head that learns to drop the noise helps everyone, including people it never saw.
+ * - `shared`: every person's identity lives in the same 16 dimensions and every face carries a strong nuisance
+ *   (think lighting) along 4 fixed directions shared by everyone, plus faint noise: a head that learns to drop
+ *   the nuisance helps everyone, including people it never saw.
  * - `private`: person p's identity lives in its own 4 dimensions, noise everywhere else: a head trained on some
  *   people learns to keep THEIR dimensions and drop the rest, which erases the identity of everyone else.
  */
@@ -14,7 +15,7 @@ export function toyFaces(opts: {
   kind: 'shared' | 'private';
   people: number;
   perPerson: number;
-  /** Noise scale per dimension (default 0.12). */
+  /** Scale of the nuisance (shared) or of the noise per dimension (private); default 0.12. */
   noise?: number;
   seed?: number;
 }): { vectors: Float32Array; labels: Int32Array } {
@@ -32,9 +33,9 @@ export function toyFaces(opts: {
       const i = p * opts.perPerson + f;
       const v = new Float64Array(D);
       for (let k = 0; k < D; k++) {
-        const signal = centre[k] !== 0;
-        v[k] =
-          centre[k] + (opts.kind === 'shared' && k < 16 ? 0.02 * gauss() : signal ? 0.02 * gauss() : noise * gauss());
+        if (opts.kind === 'shared')
+          v[k] = k < 16 ? centre[k] + 0.02 * gauss() : k < 20 ? 3 * noise * gauss() : 0.01 * gauss();
+        else v[k] = centre[k] !== 0 ? centre[k] + 0.02 * gauss() : noise * gauss();
       }
       const norm = Math.hypot(...v);
       for (let k = 0; k < D; k++) vectors[i * D + k] = v[k] / norm;
