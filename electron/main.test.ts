@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { OP_NAMES } from '../core/api/contract';
+import { appMenuTemplate } from './app-menu';
 import { opChannel } from './ipc-channels';
 import { APP_ENTRY_URL, APP_SCHEME, CONTENT_SECURITY_POLICY, MEDIA_SCHEME } from './schemes';
 import { createFakeElectron, FakeBrowserWindow } from './testing/fake-electron';
@@ -127,7 +128,6 @@ describe('electron/main.ts (against a fake Electron)', () => {
     await started();
     const labels = JSON.stringify(fake.menu.template);
     assert.match(labels, /Add Folder/);
-    const { appMenuTemplate } = await import('./app-menu');
     const packaged = JSON.stringify(appMenuTemplate({ addFolder() {}, rescan() {} }, { isMac: false, isDev: false }));
     assert.doesNotMatch(packaged, /toggleDevTools|"reload"/);
   });
