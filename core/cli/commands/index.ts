@@ -12,6 +12,7 @@ import { registerCheck } from './check';
 import { registerPeople } from './people';
 import { registerEvalCluster } from './eval-cluster';
 import { registerLabel } from './label';
+import { registerTrain } from './train';
 
 /** Adds one or more subcommands to the program; `setExitCode` reports a failure without throwing. */
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
@@ -31,4 +32,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerPeople,
   registerEvalCluster,
   registerLabel,
+  registerTrain,
 ];
