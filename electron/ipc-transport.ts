@@ -28,6 +28,8 @@ export interface IpcTransportOptions {
   call(op: OpName, args: unknown): Promise<Envelope<unknown>>;
 }
 
+// The same shape as core/api/dispatch.ts gives; not imported from there, because dispatch pulls in every handler
+// (SQLite, sharp, onnxruntime) and the main process must load none of them.
 function invalidArgs(err: ZodError): ApiError {
   const issues = err.issues.map((i) => ({ path: i.path.join('.') || '(arguments)', message: i.message }));
   return { code: 'invalid_args', message: issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues };

@@ -40,6 +40,17 @@ describe('electron/main.ts (against a fake Electron)', () => {
     assert.equal(fake.electron.app.listenerCount('second-instance'), 1);
   });
 
+  it('loads no engine module in the main process (SQLite, sharp, onnxruntime, tfjs live in the worker)', () => {
+    const loaded = Object.keys(require.cache).filter((f) =>
+      /node_modules[\\/](better-sqlite3|sharp|onnxruntime-node|@tensorflow|usearch)[\\/]/.test(f),
+    );
+    assert.deepEqual(loaded, []);
+    const engineFiles = Object.keys(require.cache).filter((f) =>
+      /core[\\/](db|api[\\/]handlers|library|vision|train|people)[\\/]/.test(f),
+    );
+    assert.deepEqual(engineFiles, []);
+  });
+
   it('registers both schemes as standard and secure before the app is ready, without CORS', () => {
     const schemes = fake.electron.protocol.privileged.map((p) => p.scheme).sort();
     assert.deepEqual(schemes, [APP_SCHEME, MEDIA_SCHEME].sort());
