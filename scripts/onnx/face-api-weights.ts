@@ -3,6 +3,7 @@
  * on tfjs, and returns the dequantised float32 parameters as plain `{ data, shape }` trees: exactly the tensors
  * face-api computes with, so the converted graphs can match it to float rounding.
  */
+import type * as FaceApi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import type { WeightTensor } from './layers';
 
 export type ParamTree = { [key: string]: ParamTree | WeightTensor };
@@ -31,7 +32,8 @@ export interface FaceApiParams {
 
 export async function loadFaceApiParams(modelDir: string): Promise<FaceApiParams> {
   // face-api's node-wasm bundle re-exports tfjs; its CPU backend is enough to read (dequantise) weights.
-  const faceapi = await import('@vladmandic/face-api/dist/face-api.node-wasm.js');
+
+  const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as typeof FaceApi;
   const tf = faceapi.tf as unknown as { setBackend(name: string): Promise<boolean>; ready(): Promise<void> };
   await tf.setBackend('cpu');
   await tf.ready();

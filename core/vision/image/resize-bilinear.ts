@@ -2,6 +2,8 @@
  * tf.image.resizeBilinear (alignCorners = false, halfPixelCenters = false) of a region of an RGB image that is
  * first padded to a square with zeros, the way face-api's `toBatchTensor` prepares every network input.
  * Written once in plain TypeScript so that every runtime receives bit-identical input tensors.
+ * Separable: each source row needed is interpolated horizontally once (into a small cache), then rows are
+ * blended vertically; the arithmetic is the same as the 4-tap formula, in the same order.
  */
 import type { RgbImage } from '../types';
 
@@ -14,6 +16,25 @@ export interface PaddedRegion {
   readonly side: number;
   readonly offsetX: number;
   readonly offsetY: number;
+}
+
+/** Source taps of one axis: image coordinate of each of the two taps (-1 = padding) and the weight of the second. */
+function taps(outSize: number, scale: number, last: number, offset: number, extent: number, origin: number) {
+  const t0 = new Int32Array(outSize);
+  const t1 = new Int32Array(outSize);
+  const w = new Float64Array(outSize);
+  const toImage = (p: number) => {
+    const i = p - offset;
+    return i >= 0 && i < extent ? origin + i : -1;
+  };
+  for (let i = 0; i < outSize; i++) {
+    const s = i * scale;
+    const p0 = Math.floor(s);
+    t0[i] = toImage(p0);
+    t1[i] = toImage(Math.min(p0 + 1, last));
+    w[i] = s - p0;
+  }
+  return { t0, t1, w };
 }
 
 /**
@@ -30,47 +51,46 @@ export function resizePaddedRegion(
   const { data, width } = image;
   const scale = region.side / outSize;
   const last = region.side - 1;
-  // Column taps, precomputed once: source column in image pixels (or -1 for padding) and weight.
-  const cx0 = new Int32Array(outSize);
-  const cx1 = new Int32Array(outSize);
-  const wx = new Float32Array(outSize);
-  const toImageX = (p: number) => {
-    const ix = p - region.offsetX;
-    return ix >= 0 && ix < region.w ? region.x + ix : -1;
+  const cols = taps(outSize, scale, last, region.offsetX, region.w, region.x);
+  const rows = taps(outSize, scale, last, region.offsetY, region.h, region.y);
+  const rowLen = outSize * 3;
+  const zero = new Float64Array(rowLen);
+  // Horizontally interpolated source rows, keyed by image row; consecutive output rows share most of them.
+  const cache = [new Float64Array(rowLen), new Float64Array(rowLen)];
+  const keys = [-2, -2];
+  const horizontal = (y: number, dst: Float64Array) => {
+    const base = y * width;
+    const { t0, t1, w } = cols;
+    for (let i = 0, o = 0; i < outSize; i++, o += 3) {
+      const a0 = t0[i];
+      const a1 = t1[i];
+      const fx = w[i];
+      const p0 = (base + a0) * 3;
+      const p1 = (base + a1) * 3;
+      for (let c = 0; c < 3; c++) {
+        const l = a0 >= 0 ? data[p0 + c] : 0;
+        const r = a1 >= 0 ? data[p1 + c] : 0;
+        dst[o + c] = l + (r - l) * fx;
+      }
+    }
   };
-  for (let i = 0; i < outSize; i++) {
-    const s = i * scale;
-    const p0 = Math.floor(s);
-    cx0[i] = toImageX(p0);
-    cx1[i] = toImageX(Math.min(p0 + 1, last));
-    wx[i] = s - p0;
-  }
-  const toImageY = (p: number) => {
-    const iy = p - region.offsetY;
-    return iy >= 0 && iy < region.h ? region.y + iy : -1;
+  const row = (y: number): Float64Array => {
+    if (y < 0) return zero;
+    if (y === keys[0]) return cache[0];
+    if (y === keys[1]) return cache[1];
+    const slot = keys[0] < keys[1] ? 0 : 1; // rows only move forward: evict the older one
+    horizontal(y, cache[slot]);
+    keys[slot] = y;
+    return cache[slot];
   };
   let o = outOffset;
   for (let j = 0; j < outSize; j++) {
-    const s = j * scale;
-    const p0 = Math.floor(s);
-    const ry0 = toImageY(p0);
-    const ry1 = toImageY(Math.min(p0 + 1, last));
-    const fy = s - p0;
-    const row0 = ry0 < 0 ? -1 : ry0 * width;
-    const row1 = ry1 < 0 ? -1 : ry1 * width;
-    for (let i = 0; i < outSize; i++) {
-      const a0 = cx0[i];
-      const a1 = cx1[i];
-      const fx = wx[i];
-      for (let c = 0; c < 3; c++) {
-        const tl = row0 >= 0 && a0 >= 0 ? data[(row0 + a0) * 3 + c] : 0;
-        const tr = row0 >= 0 && a1 >= 0 ? data[(row0 + a1) * 3 + c] : 0;
-        const bl = row1 >= 0 && a0 >= 0 ? data[(row1 + a0) * 3 + c] : 0;
-        const br = row1 >= 0 && a1 >= 0 ? data[(row1 + a1) * 3 + c] : 0;
-        const top = tl + (tr - tl) * fx;
-        const bottom = bl + (br - bl) * fx;
-        out[o++] = top + (bottom - top) * fy;
-      }
+    const top = row(rows.t0[j]);
+    const bottom = row(rows.t1[j]);
+    const fy = rows.w[j];
+    for (let k = 0; k < rowLen; k++) {
+      const t = top[k];
+      out[o++] = t + (bottom[k] - t) * fy;
     }
   }
 }

@@ -1,0 +1,50 @@
+/**
+ * The model build step: writes the three ONNX graphs (opset 13, float32 weights) and face-api's own weight files,
+ * byte-for-byte the same on every run, and skips the work when nothing changed.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { onnx } from 'onnx-proto';
+import { buildModels, ONNX_FILES } from './build-models';
+
+describe('build-models', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-models-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('converts the three networks to ONNX opset 13 with float32 weights, and copies face-api weights', async () => {
+    assert.equal(await buildModels(dir, () => undefined), true);
+    for (const file of Object.values(ONNX_FILES)) {
+      const model = onnx.ModelProto.decode(fs.readFileSync(path.join(dir, file)));
+      assert.deepEqual(
+        model.opsetImport.map((o) => [o.domain, Number(o.version)]),
+        [['', 13]],
+      );
+      const graph = model.graph!;
+      assert.equal(graph.input.length, 1);
+      assert.equal(graph.input[0].name, 'image');
+      const types = new Set(graph.initializer.map((t) => t.dataType));
+      for (const t of types) assert.ok([onnx.TensorProto.DataType.FLOAT, onnx.TensorProto.DataType.INT64].includes(t!));
+      assert.ok(graph.node.length > 20, `${file}: ${graph.node.length} nodes`);
+    }
+    const copied = fs.readdirSync(path.join(dir, 'face-api')).sort();
+    assert.equal(copied.length, 6);
+    assert.ok(copied.includes('face_recognition_model.bin'));
+  });
+
+  it('is idempotent: a second run does nothing, a missing output is rebuilt identically', async () => {
+    const file = path.join(dir, ONNX_FILES.landmarks);
+    const before = fs.readFileSync(file);
+    const t0 = performance.now();
+    assert.equal(await buildModels(dir, () => undefined), false);
+    assert.ok(performance.now() - t0 < 2000, 'the up-to-date check should take well under two seconds');
+    fs.rmSync(file);
+    assert.equal(await buildModels(dir, () => undefined), true);
+    assert.ok(fs.readFileSync(file).equals(before), 'rebuilt model differs from the first build');
+  });
+});
