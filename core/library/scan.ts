@@ -14,6 +14,7 @@ import { ensureBackboneModel } from '../db/models-repo';
 import { deletePhotos, getPhoto } from '../db/photos-repo';
 import { orderedMap } from '../jobs/ordered-map';
 import { RateMeter } from '../jobs/rate';
+import { applyXmpFaceNames } from '../labels/xmp/xmp-labels';
 import { updatePeopleAfterScan } from '../people/after-scan';
 import { withWriterLock } from '../safety/writer-lock';
 import { createFaceAnalyzer } from '../vision/index';
@@ -146,6 +147,8 @@ async function scanUnderLock(db: Database, folders: string[], opts: ScanOptions)
       if (out.kind === 'analysed') {
         counts.analysed++;
         counts.faces += out.faces;
+        // Names other photo managers wrote (XMP face regions) become the user's labels (core/labels/xmp).
+        if (out.faces) applyXmpFaceNames(db, r.item.photoId);
       } else if (out.kind === 'moved') counts.moved++;
       else counts.errors++;
       const done = counts.analysed + counts.moved + counts.errors;

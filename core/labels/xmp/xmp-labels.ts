@@ -20,6 +20,17 @@ export interface XmpReadReport extends ImportReport {
   readonly problems: XmpProblem[];
 }
 
+const NOTHING_IMPORTED: ImportReport = {
+  photosMatched: 0,
+  photosMissing: 0,
+  facesLabelled: 0,
+  facesRejected: 0,
+  notPersonMarks: 0,
+  facesUnmatched: 0,
+  conflicts: 0,
+  peopleCreated: 0,
+};
+
 interface PhotoRef {
   readonly id: number;
   readonly path: string;
@@ -80,6 +91,7 @@ export function readXmpLabels(db: Database, photoIds?: readonly number[]): XmpRe
       }),
     });
   }
+  if (!photos.length) return { ...NOTHING_IMPORTED, photosWithRegions: 0, problems };
   const file: LabelsFile = {
     format: LABELS_FORMAT,
     version: LABELS_VERSION,
@@ -88,6 +100,15 @@ export function readXmpLabels(db: Database, photoIds?: readonly number[]): XmpRe
     photos,
   };
   return { ...importLabels(db, file), photosWithRegions: photos.length, problems };
+}
+
+/**
+ * The scanner's hook: names in a newly analysed photo's XMP become user labels of its faces right away, so a
+ * library tagged in digiKam or Lightroom arrives named. A sidecar that cannot be read is skipped here
+ * (`facet xmp read` reports it).
+ */
+export function applyXmpFaceNames(db: Database, photoId: number): number {
+  return readXmpLabels(db, [photoId]).facesLabelled;
 }
 
 export interface XmpWriteReport {

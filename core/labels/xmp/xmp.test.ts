@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { openDatabase } from '../../db/connection';
+import { scanFolders } from '../../library/scan';
+import { createFakeAnalyzer } from '../../library/testing/fake-analyzer';
 import { readFaceRegions, writeFaceRegions } from './mwg-regions';
 import { readEmbeddedXmp, sidecarCandidates } from './sidecar';
 import { readXmpLabels } from './xmp-labels';
@@ -202,4 +204,36 @@ test('library round trip: sidecars -> labels (xmp read), labels -> sidecars (xmp
   ]);
   db2.close();
   assert.equal(sidecarCandidates(photoA)[0], photoA + '.xmp');
+});
+
+test('a scan takes the names in new photos’ sidecars as user labels of the faces it finds', async () => {
+  const dir = tempDir();
+  const root = path.join(dir, 'photos');
+  fs.mkdirSync(root);
+  const photo = path.join(root, 'tagged in digikam.jpg');
+  await sharp({ create: { width: 400, height: 300, channels: 3, background: '#a0a0a0' } })
+    .jpeg()
+    .toFile(photo);
+  await sharp({ create: { width: 400, height: 300, channels: 3, background: '#505050' } })
+    .jpeg()
+    .toFile(path.join(root, 'untagged.jpg'));
+  // The stand-in analyzer finds one face: the centre half of the image. digiKam's region for it:
+  const region = writeFaceRegions(null, [{ name: 'Ada Lovelace', box: { x: 0.26, y: 0.24, w: 0.5, h: 0.52 } }], {
+    w: 400,
+    h: 300,
+  });
+  fs.writeFileSync(photo + '.xmp', region);
+  const db = openDatabase(path.join(dir, 'library.db'));
+  await scanFolders(db, [root], { analyzer: createFakeAnalyzer() });
+  const rows = db
+    .prepare(
+      `SELECT p.path, f.assigned_by, pe.name FROM faces f JOIN photos p ON p.id = f.photo_id
+       LEFT JOIN people pe ON pe.id = f.person_id ORDER BY p.path`,
+    )
+    .all() as { path: string; assigned_by: string | null; name: string | null }[];
+  const tagged = rows.find((r) => r.path === photo)!;
+  assert.deepEqual([tagged.assigned_by, tagged.name], ['user', 'Ada Lovelace']);
+  const other = rows.find((r) => r.path !== photo)!;
+  assert.notEqual(other.assigned_by, 'user', 'a photo without XMP gets no user label');
+  db.close();
 });
