@@ -96,7 +96,9 @@ export const registerEvalCluster: RegisterCommand = (program, setExitCode) => {
         }
         console.log(
           [
-            `${faces.length} faces, ${scores.identities} identities; ${algorithm} linkage at threshold ${f3(threshold)}, clusters of < ${minClusterSize} stay Unsorted`,
+            `${faces.length} faces, ${scores.identities} identities; ` +
+              `${algorithm === 'dbscan' ? `DBSCAN (min points ${minPoints})` : `${algorithm} linkage`} at threshold ${f3(threshold)}` +
+              (minClusterSize > 1 ? `; clusters of fewer than ${minClusterSize} faces stay Unsorted` : ''),
             `BCubed   precision ${f3(scores.bcubedPrecision)}  recall ${f3(scores.bcubedRecall)}  F1 ${f3(scores.bcubedF1)}`,
             `pairwise precision ${f3(scores.pairwisePrecision)}  recall ${f3(scores.pairwiseRecall)}  F1 ${f3(scores.pairwiseF1)}`,
             `${scores.clusters - scores.unclustered} clusters + ${scores.unclustered} Unsorted faces for ${scores.identities} identities`,

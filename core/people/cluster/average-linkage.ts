@@ -54,17 +54,20 @@ export function averageLinkage(
     return Math.sqrt(Math.max(0, m));
   };
 
-  const adj: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
+  // near[c]: clusters whose linkage to c is within the threshold. Reducibility makes this enough: after
+  // merging a and b, d(a∪b, c) >= min(d(a, c), d(b, c)), so only clusters near a or b can be near a∪b,
+  // and far pairs are never looked at again (this is what keeps big libraries fast).
+  const near: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
   const heap = new MinHeap();
   for (let i = 0; i < n; i++) {
     for (let t = i * graph.k, end = t + graph.k; t < end; t++) {
       const j = graph.indices[t];
-      if (j < 0 || j === i) continue;
-      if (!adj[i].has(j)) {
-        adj[i].add(j);
-        adj[j].add(i);
-        const d = graph.distances[t];
-        if (d <= opts.threshold) heap.push(d, [i, j, 0, 0]);
+      const d = graph.distances[t];
+      if (j < 0 || j === i || d > opts.threshold) continue;
+      if (!near[i].has(j)) {
+        near[i].add(j);
+        near[j].add(i);
+        heap.push(d, [i, j, 0, 0]);
       }
     }
   }
@@ -74,25 +77,29 @@ export function averageLinkage(
     const [a, b, va, vb] = heap.pop()!;
     if (version[a] !== va || version[b] !== vb || root[a] !== a || root[b] !== b) continue;
     if (groups.conflict(a, b)) continue;
-    const [r, s] = adj[a].size >= adj[b].size ? [a, b] : [b, a];
+    const [r, s] = near[a].size >= near[b].size ? [a, b] : [b, a];
     for (let t = 0; t < dim; t++) sums[r * dim + t] += sums[s * dim + t];
     sumSq[r] += sumSq[s];
     size[r] += size[s];
     root[s] = r;
     version[r]++;
     groups.union(r, s);
-    adj[r].delete(s);
-    for (const nb of adj[s]) {
-      if (nb === r) continue;
-      adj[nb].delete(s);
-      adj[nb].add(r);
-      adj[r].add(nb);
-    }
-    adj[s] = new Set();
-    for (const nb of adj[r]) {
+    const candidates = near[r];
+    for (const nb of near[s]) candidates.add(nb);
+    candidates.delete(r);
+    candidates.delete(s);
+    near[s] = new Set();
+    const still = new Set<number>();
+    for (const nb of candidates) {
+      near[nb].delete(s);
       const d = linkage(r, nb);
-      if (d <= opts.threshold) heap.push(d, [r, nb, version[r], version[nb]]);
+      if (d <= opts.threshold) {
+        still.add(nb);
+        near[nb].add(r);
+        heap.push(d, [r, nb, version[r], version[nb]]);
+      } else near[nb].delete(r);
     }
+    near[r] = still;
   }
   // resolve roots (path compression)
   const find = (i: number): number => {
