@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import { createFaceAnalyzer } from './index';
 import { loadFaceApi } from './tfjs/face-api-tfjs';
 import {
@@ -93,6 +94,25 @@ describe('FaceAnalyzer on onnx-cpu', () => {
       assert.deepEqual(again[j].descriptor, f.descriptor);
       assert.deepEqual(again[j].box, f.box);
     }
+  });
+
+  it('scores a blurred copy of a photo lower on sharpness, face by face', async () => {
+    const image = images[5];
+    const blurred = await sharp(Buffer.from(image.data), {
+      raw: { width: image.width, height: image.height, channels: 3 },
+    })
+      .blur(2)
+      .raw()
+      .toBuffer();
+    const soft = await analyzer.analyze({ data: new Uint8Array(blurred), width: image.width, height: image.height });
+    assert.equal(soft.length, faces[5].length);
+    soft.forEach((f, i) => {
+      assert.ok(
+        f.quality.sharpness < faces[5][i].quality.sharpness / 2,
+        `face ${i}: ${f.quality.sharpness} vs ${faces[5][i].quality.sharpness}`,
+      );
+      assert.ok(f.quality.overall < faces[5][i].quality.overall);
+    });
   });
 
   it('honours minScore and minFaceSize', async () => {
