@@ -53,8 +53,13 @@ export function syntheticFaces(total: number, identities: number, noiseShare: nu
   const sizes = weights.map((w) => Math.max(2, Math.floor((w / wsum) * clustered)));
   let excess = sizes.reduce((a, b) => a + b, 0) - clustered;
   for (let i = 0; excess !== 0; i = (i + 1) % identities) {
-    if (excess > 0 && sizes[i] > 2) (sizes[i]--, excess--);
-    else if (excess < 0) (sizes[i]++, excess++);
+    if (excess > 0 && sizes[i] > 2) {
+      sizes[i]--;
+      excess--;
+    } else if (excess < 0) {
+      sizes[i]++;
+      excess++;
+    }
   }
   const vectors = new Float32Array(total * DIM);
   const truth = new Int32Array(total);
