@@ -2,13 +2,21 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { openDatabase } from '../../db/connection';
 import { DESCRIPTOR_SIZE } from '../../vision/types';
 import { getMatchThreshold } from '../../verify/thresholds';
 import { seedLibrary, type SeededFace } from '../../verify/testing/seed-library';
 import { syntheticFaces } from '../../verify/synthetic-faces';
 import { main } from '../main';
+
+const tmpDirs: string[] = [];
+after(() => tmpDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+const tmpDir = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-threshold-'));
+  tmpDirs.push(d);
+  return d;
+};
 
 /** Runs `facet ...args` in-process and returns its exit code and what it printed to stdout. */
 async function facet(...args: string[]): Promise<{ code: number; out: string }> {
@@ -24,7 +32,7 @@ async function facet(...args: string[]): Promise<{ code: number; out: string }> 
 
 /** 8 people x 6 faces: the first 4 faces of each are user labels, the other 2 are unassigned. */
 function libraryFile(): { file: string; faceIds: number[] } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-threshold-'));
+  const dir = tmpDir();
   const file = path.join(dir, 'library.db');
   const { vectors, labels } = syntheticFaces({ identities: 8, perIdentity: 6, spread: 0.025, seed: 4 });
   const faces: SeededFace[] = Array.from(labels, (l, i) => ({
@@ -76,7 +84,7 @@ describe('facet threshold', () => {
   it('refuses a bad --far and explains missing labels', async () => {
     const { file } = libraryFile();
     assert.equal((await facet('threshold', '--db', file, '--far', '2')).code, 2);
-    const empty = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'facet-threshold-')), 'empty.db');
+    const empty = path.join(tmpDir(), 'empty.db');
     const errors: string[] = [];
     const err = console.error;
     console.error = (...a: unknown[]) => void errors.push(a.join(' '));
