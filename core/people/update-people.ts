@@ -96,6 +96,9 @@ export function updatePeople(db: Database, opts: UpdatePeopleOptions = {}): Upda
       deleteEmptyMachinePeople(db);
     }
     const lastId = opts.force ? 0 : Number(getSetting(db, SETTING_LAST_FACE_ID) ?? 0);
+    // the common after-scan case with nothing new costs one indexed lookup, not a load of every descriptor
+    const newest = (db.prepare('SELECT max(id) AS m FROM faces').get() as { m: number | null }).m ?? 0;
+    if (!opts.force && newest <= lastId) return { assigned: 0, clustered: 0, newPeople: 0 };
     const table = loadFaceTable(db);
     const maxId = table.ids.length ? table.ids[table.ids.length - 1] : lastId;
     const threshold = opts.threshold ?? clusterThreshold(db);
