@@ -12,7 +12,7 @@ import { exitCode, REPO_ROOT, spawnTs } from './testing/spawn';
 import { tempDir } from './testing/temp-dir';
 
 const KILLS = 6;
-const KILL_BUDGET_MS = 30_000;
+const KILL_BUDGET_MS = 25_000;
 const SAMPLES = path.join(REPO_ROOT, 'node_modules', '@vladmandic', 'face-api', 'demo');
 const MODELS = path.join(REPO_ROOT, 'resources', 'models', 'ssd_mobilenetv1.onnx');
 const CLI = 'core/safety/testing/facet-child.ts';

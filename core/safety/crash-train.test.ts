@@ -12,7 +12,7 @@ import { tempDir } from './testing/temp-dir';
 import { writeToyLibrary } from './testing/toy-library';
 
 const KILLS = 4;
-const KILL_BUDGET_MS = 25_000;
+const KILL_BUDGET_MS = 20_000;
 const CHILD = 'core/safety/testing/train-child.ts';
 
 function lcg(seed: number): () => number {
