@@ -1,7 +1,7 @@
 /**
  * Verification figures for 10k labelled faces (1000 identities x 10, synthetic 128-D unit vectors with identity
- * structure; ~45k same pairs, ~50M different pairs): the default sampled path against the exact path, in time,
- * memory and agreement of the figures.
+ * structure whose same/different distributions overlap like real descriptors: VAL@1e-3 about 0.96; 45k same
+ * pairs, ~50M different pairs): the default sampled path against the exact path, in time, memory and agreement.
  */
 import { kFoldAccuracy } from '../core/verify/kfold';
 import { auc, bestAccuracy, operatingPointAtFar, valFar } from '../core/verify/metrics';
@@ -42,7 +42,7 @@ function figures(label: string, vectors: Float32Array, labels: Int32Array, opts:
 }
 
 export async function run(): Promise<void> {
-  const { vectors, labels } = syntheticFaces({ identities: 1000, perIdentity: 10, spread: 0.045 });
+  const { vectors, labels } = syntheticFaces({ identities: 1000, perIdentity: 10, spread: 0.045, shared: 1.8 });
   console.log('verify: 10,000 labelled faces (1000 identities x 10, 128-D), single thread');
   const sampled = figures('sampled', vectors, labels, {});
   const exact = figures('exact', vectors, labels, { maxDiffPairs: Infinity });
