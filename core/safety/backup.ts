@@ -2,8 +2,8 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** How many automatic and manual backups are kept per library (oldest go first). */
-export const DEFAULT_BACKUP_KEEP = 10;
+/** How many backups are kept per library, oldest deleted first (each is a full copy: ~800 MiB at 200k faces). */
+export const DEFAULT_BACKUP_KEEP = 5;
 
 export interface BackupInfo {
   readonly file: string;
