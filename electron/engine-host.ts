@@ -17,6 +17,8 @@ export interface EngineServices {
 export interface PortLike {
   on(event: 'message', listener: (message: ToEngine) => void): unknown;
   postMessage(message: FromEngine): void;
+  /** Closing `parentPort` lets the worker thread end once the engine has let go of everything. */
+  close?(): void;
 }
 
 function errorText(err: unknown): string {
@@ -49,7 +51,10 @@ export function serveEngine(port: PortLike, services: EngineServices): void {
         return;
       case 'close':
         for (const off of unsubscribe) off();
-        Promise.resolve(services.close()).finally(() => port.postMessage({ type: 'closed' }));
+        Promise.resolve(services.close()).finally(() => {
+          port.postMessage({ type: 'closed' });
+          port.close?.();
+        });
         return;
     }
   });

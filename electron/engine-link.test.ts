@@ -24,17 +24,29 @@ import { spawnTsWorker } from './testing/spawn-ts-worker';
 // From source through tsx always; also the compiled worker (what the app starts) once `npm run build` has made it,
 // because an import that only tsx can load (an ESM-only file, say) breaks the app and nothing else would notice.
 const COMPILED_WORKER = path.join(__dirname, '..', 'dist', 'electron', 'engine-worker.js');
+
+/** Why the compiled worker cannot be tested now (not built, or built from older electron/ sources), or false. */
+function compiledSkipReason(): string | false {
+  if (!fs.existsSync(COMPILED_WORKER)) return 'dist/electron/engine-worker.js is not built (npm run build)';
+  const stale = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .filter((f) => {
+      const js = path.join(__dirname, '..', 'dist', 'electron', f.replace(/\.ts$/, '.js'));
+      return !fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(path.join(__dirname, f)).mtimeMs;
+    });
+  return stale.length ? `dist/electron is older than ${stale.join(', ')} (npm run build:ts)` : false;
+}
+
 const WORKERS = [
   {
     name: 'source',
-    skip: false as const,
+    skip: false as string | false,
     spawn: (data: EngineWorkerData) => spawnTsWorker(path.join(__dirname, 'engine-worker.ts'), data),
   },
   {
     name: 'compiled',
-    skip: fs.existsSync(COMPILED_WORKER)
-      ? (false as const)
-      : 'dist/electron/engine-worker.js is not built (npm run build)',
+    skip: compiledSkipReason(),
     spawn: (data: EngineWorkerData) => new Worker(COMPILED_WORKER, { workerData: data }),
   },
 ];
@@ -111,6 +123,16 @@ for (const variant of WORKERS)
     it('serves media by id from the library only: an unknown face is no media', async () => {
       assert.equal(await client.media('face', 12345), null);
       assert.equal(await client.media('thumb', 1), null);
+    });
+
+    it('shuts down cleanly: the worker closes the database and ends by itself', async () => {
+      const t0 = Date.now();
+      await client.close();
+      // Well before the 5 s grace after which the client would terminate it.
+      assert.ok(Date.now() - t0 < 3000, `the engine took ${Date.now() - t0} ms to close`);
+      const db = openDatabase(path.join(dir, 'library.db'));
+      assert.equal(db.pragma('quick_check', { simple: true }), 'ok');
+      db.close();
     });
   });
 
