@@ -5,13 +5,15 @@
  *     faces:  [{ id, photoId, path, box: { x, y, w, h }, score, landmarks, personId, personName, embedding }],
  *     people: [{ id, name }] }
  * Boxes and landmarks are in pixels of the photo as displayed; `landmarks` is [x0, y0, x1, y1, ...] (68
- * points); `embedding` is the 128-D backbone descriptor. Written row by row with backpressure, so 200k faces
+ * points); `embedding` is the 128-D backbone descriptor; `adaptedEmbedding` (only while a trained version is
+ * active, core/train) is that descriptor in the matching space. Written row by row with backpressure, so 200k faces
  * never become one giant string.
  */
 import type { Writable } from 'node:stream';
 import type { Database } from 'better-sqlite3';
 import { iterateFacesForExport } from '../db/faces-repo';
 import { iteratePhotos } from '../db/photos-repo';
+import { adaptedEmbedder } from '../train/adapted-export';
 
 /** Float32 values need 9 significant digits to round-trip exactly; shorter than a double's 17. */
 const f32 = (v: number) => Number(v.toPrecision(9));
@@ -38,6 +40,7 @@ export async function exportLibraryJson(db: Database, out: Writable): Promise<{ 
     await write((photos++ ? ',\n' : '\n') + JSON.stringify(row));
   }
   await write('\n],"faces":[');
+  const adapt = adaptedEmbedder(db);
   for (const f of iterateFacesForExport(db)) {
     const row = {
       id: f.id,
@@ -49,6 +52,7 @@ export async function exportLibraryJson(db: Database, out: Writable): Promise<{ 
       personId: f.personId,
       personName: f.personName,
       embedding: list(f.embedding),
+      ...(adapt && f.embedding ? { adaptedEmbedding: list(adapt(f.embedding)) } : {}),
     };
     await write((faces++ ? ',\n' : '\n') + JSON.stringify(row));
   }

@@ -36,15 +36,14 @@ export function buildValCriterion(
   const anchors = shuffled(val, rng).slice(0, limits.anchors);
   const triplets: [number, number, number][] = [];
   const pool = [...val, ...others];
+  // One shared pool of negatives keeps the rows to map (and so the cost of a reading) small.
+  const negativePool = shuffled(pool, rng).slice(0, limits.negativesPerAnchor * 4);
   for (const a of anchors) {
     const pos = shuffled(
       pool.filter((r) => r !== a && labels[r] === labels[a]),
       rng,
     ).slice(0, limits.positivesPerAnchor);
-    const neg = shuffled(
-      pool.filter((r) => labels[r] !== labels[a]),
-      rng,
-    ).slice(0, limits.negativesPerAnchor);
+    const neg = negativePool.filter((r) => labels[r] !== labels[a]).slice(0, limits.negativesPerAnchor);
     for (const p of pos) for (const n of neg) triplets.push([a, p, n]);
   }
   // Map only the rows the triplets touch.
