@@ -131,6 +131,12 @@ export async function writeHostileCorpus(dir: string): Promise<CorpusEntry[]> {
       .toBuffer(),
     { outcome: 'done', width: 100, height: 100, colour: [255, 255, 255] }, // transparent -> white, not black
   );
+  await put('one-pixel.png', solid(1, 1, BLUE).png().toBuffer(), { outcome: 'done', width: 1, height: 1 });
+  await put('panorama 12000x20.jpg', solid(12_000, 20, RED).jpeg().toBuffer(), {
+    outcome: 'done',
+    width: 12_000,
+    height: 20,
+  });
   const frames = [await solid(40, 30, RED).png().toBuffer(), await solid(40, 30, BLUE).png().toBuffer()];
   for (const fmt of ['gif', 'webp'] as const)
     await put(
