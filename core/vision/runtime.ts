@@ -128,12 +128,18 @@ function describeCpu(name: RuntimeName, opts: RuntimeChoiceOptions): string {
   return name;
 }
 
-export async function chooseRuntime(opts: RuntimeChoiceOptions): Promise<ChosenRuntime> {
-  const forced = opts.runtime && opts.runtime !== 'auto' ? opts.runtime : undefined;
+/** The runtime FACET_RUNTIME (first) or the option forces, and which of the two did; null for auto. */
+export function forcedRuntime(option?: RuntimeName | 'auto'): { name: RuntimeName; source: string } | null {
   const env = process.env.FACET_RUNTIME;
-  const wanted = env ? parseRuntimeName(env) : forced;
-  if (wanted && wanted !== 'auto') {
-    const source = env ? 'FACET_RUNTIME' : 'the runtime option';
+  const wanted = env ? parseRuntimeName(env) : option;
+  if (!wanted || wanted === 'auto') return null;
+  return { name: wanted, source: env ? 'FACET_RUNTIME' : 'the runtime option' };
+}
+
+export async function chooseRuntime(opts: RuntimeChoiceOptions): Promise<ChosenRuntime> {
+  const forced = forcedRuntime(opts.runtime);
+  if (forced) {
+    const { name: wanted, source } = forced;
     try {
       const runners = await start(wanted, opts);
       return {

@@ -60,6 +60,11 @@ export interface AnalyzeOptions {
 
 export interface FaceAnalyzer {
   readonly runtime: RuntimeInfo;
+  /**
+   * How many analyze() calls it usefully runs at once (a worker pool: one per worker); absent means 1.
+   * The scanner keeps this many in flight.
+   */
+  readonly concurrency?: number;
   /** Finds, aligns and describes every face in the image. Boxes and landmarks are in `image` pixels. */
   analyze(image: RgbImage, options?: AnalyzeOptions): Promise<AnalyzedFace[]>;
   dispose(): Promise<void>;
