@@ -74,3 +74,18 @@ test('the lock is re-entrant inside one process and released when the last holde
   const again = spawnTs(CHILD, [file, 'other', '1', '0']);
   assert.equal(await exitCode(again), 0);
 });
+
+test('readers are never blocked by a writer mid-transaction (WAL): they see the last committed state', () => {
+  const file = path.join(tempDir(), 'library.db');
+  const writer = openDatabase(file);
+  writer.prepare(`INSERT INTO people (name, created_at) VALUES ('committed', 0)`).run();
+  const reader = openDatabase(file, { readonly: true });
+  reader.pragma('busy_timeout = 0'); // a blocked read would fail at once instead of waiting
+  writer.exec('BEGIN IMMEDIATE');
+  writer.prepare(`INSERT INTO people (name, created_at) VALUES ('in flight', 0)`).run();
+  assert.deepEqual(reader.prepare('SELECT name FROM people').pluck().all(), ['committed']);
+  writer.exec('COMMIT');
+  assert.deepEqual(reader.prepare('SELECT name FROM people ORDER BY id').pluck().all(), ['committed', 'in flight']);
+  reader.close();
+  writer.close();
+});
