@@ -5,7 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import { importLabels, type ImportReport } from '../import-labels';
 import { LABELS_FORMAT, LABELS_VERSION, type LabelPhoto, type LabelsFile } from '../labels-format';
-import { peopleByIds, userLabelledFaces } from '../labels-repo';
+import { peopleByIds, personIdsNamed, userLabelledFaces } from '../labels-repo';
 import { readFaceRegions, writeFaceRegions, type FaceRegion } from './mwg-regions';
 import { findSidecar, readEmbeddedXmp, readSidecar, sidecarCandidates, writeSidecarAtomically } from './sidecar';
 
@@ -122,6 +122,8 @@ export interface XmpWriteReport {
  * photo's XMP sidecar, merging with what the sidecar already holds. Machine guesses are not written.
  */
 export function writeXmpLabels(db: Database, personName?: string): XmpWriteReport {
+  if (personName !== undefined && !personIdsNamed(db, personName).length)
+    throw new Error(`nobody in the library is called "${personName}" (names are matched exactly)`);
   const faces = userLabelledFaces(db).filter((f) => f.personId !== null && !f.rejected);
   const people = new Map(peopleByIds(db, [...new Set(faces.map((f) => f.personId!))]).map((p) => [p.id, p]));
   const byPhoto = new Map<number, { path: string; width: number; height: number; faces: FaceRegion[] }>();

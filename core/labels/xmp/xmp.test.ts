@@ -179,6 +179,9 @@ test('library round trip: sidecars -> labels (xmp read), labels -> sidecars (xmp
   assert.deepEqual(fs.readFileSync(photoA), before, 'the photo itself is never written');
   const names = readFaceRegions(fs.readFileSync(photoA + '.xmp', 'utf8')).faces.map((f) => f.name);
   assert.deepEqual(names.sort(), ['Ada Lovelace', 'Grace', 'Zoë 张']);
+  const nobody = runFacet(['xmp', 'write', '--db', dbFile, '--person', 'grace']);
+  assert.equal(nobody.status, 1);
+  assert.match(nobody.stderr, /nobody in the library is called "grace"/);
   assert.ok(!fs.readdirSync(dir).some((n) => n.includes('.tmp')), 'no temporary files left');
 
   // A fresh library built from the same photos gets every name back from the sidecars alone.
