@@ -7,16 +7,18 @@
 export async function* orderedMap<T, R>(
   source: AsyncIterable<T> | Iterable<T>,
   fn: (item: T) => Promise<R>,
-  concurrency: number,
+  concurrency: number | (() => number),
   signal?: AbortSignal,
 ): AsyncGenerator<R> {
-  if (!(concurrency >= 1)) throw new RangeError(`concurrency must be >= 1, got ${concurrency}`);
+  // A function is read before each pull: a stage can widen once it knows its workers (e.g. a pool analyzer).
+  const limit = typeof concurrency === 'function' ? concurrency : () => concurrency;
+  if (!(limit() >= 1)) throw new RangeError(`concurrency must be >= 1, got ${limit()}`);
   const it = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()) as
     AsyncIterator<T> | Iterator<T>;
   const inFlight: Promise<R>[] = [];
   let exhausted = false;
   const fill = async () => {
-    while (!exhausted && inFlight.length < concurrency && !signal?.aborted) {
+    while (!exhausted && inFlight.length < Math.max(1, limit()) && !signal?.aborted) {
       const next = await it.next();
       if (next.done) {
         exhausted = true;

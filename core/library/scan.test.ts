@@ -238,3 +238,26 @@ test('progress reports done/total, faces and rate', async () => {
   assert.deepEqual(seen.at(-1), { done: 3, total: 3, faces: 3 });
   assert.ok(seen.every((s) => s.total === 3));
 });
+
+test('an analyzer that is a pool of workers gets as many photos at once as it has workers', async () => {
+  const { dir, db } = tempLibrary();
+  const root = path.join(dir, 'photos');
+  await writePhotos(root, 6);
+  const inner = createFakeAnalyzer();
+  let inFlight = 0;
+  let peak = 0;
+  const pool = {
+    runtime: inner.runtime,
+    concurrency: 3,
+    async analyze(image: Parameters<typeof inner.analyze>[0]) {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((r) => setTimeout(r, 30));
+      inFlight--;
+      return inner.analyze(image);
+    },
+    dispose: async () => undefined,
+  };
+  const s = await scanFolders(db, [root], { analyzer: pool });
+  assert.equal(s.analysed, 6);
+  assert.equal(peak, 3);
+});

@@ -71,15 +71,21 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: ScanProgress) => void;
   readonly analyzeOptions?: AnalyzeOptions;
-  /** Photos hashed and decoded ahead of inference (memory: about 3 MB each). Default 3. */
+  /** Photos hashed and decoded ahead of inference (memory: about 3 MB each). Default 3 (or workers + 1). */
   readonly decodeAhead?: number;
-  /** Concurrent analyze() calls, for analyzers that spread work over workers. Default 1. */
+  /** Concurrent analyze() calls. Default: the analyzer's `concurrency` (a worker pool's size), else 1. */
   readonly analyzeConcurrency?: number;
   /** Photos committed between people updates. Default 50. */
   readonly batchSize?: number;
 }
 
 export class ScanInputError extends Error {}
+
+/** Calls an analyzer can take at once: a worker pool says how many workers it has; others take one. */
+function concurrencyOf(a: FaceAnalyzer): number {
+  const n = (a as { concurrency?: unknown }).concurrency;
+  return typeof n === 'number' && n >= 1 ? Math.floor(n) : 1;
+}
 
 /** One scan (or other writer) per library at a time, across processes: a second is refused (core/safety). */
 export async function scanFolders(db: Database, folders: string[], opts: ScanOptions = {}): Promise<ScanSummary> {
@@ -118,9 +124,11 @@ async function scanUnderLock(db: Database, folders: string[], opts: ScanOptions)
   // Analyse.
   let analyzer: Promise<FaceAnalyzer> | null = null;
   let runtime: RuntimeInfo | null = null;
+  let poolSize = opts.analyzer ? concurrencyOf(opts.analyzer) : 1;
   const getAnalyzer = () =>
     (analyzer ??= (async () => {
       const a = opts.analyzer ?? (await createFaceAnalyzer());
+      poolSize = concurrencyOf(a);
       runtime = a.runtime;
       saveRuntimeInfo(db, a.runtime);
       return a;
@@ -133,13 +141,11 @@ async function scanUnderLock(db: Database, folders: string[], opts: ScanOptions)
   report({ phase: 'analysing', total: work.length });
   meter.update(0);
   try {
-    const prepared = orderedMap(work, (item) => preparePhoto(db, item), opts.decodeAhead ?? 3, signal);
-    const analysed = orderedMap(
-      prepared,
-      (p) => analysePhoto(p, getAnalyzer, opts.analyzeOptions),
-      opts.analyzeConcurrency ?? 1,
-      signal,
-    );
+    // Keep every analyzer worker fed, and the decoder one photo ahead of them.
+    const inference = () => opts.analyzeConcurrency ?? poolSize;
+    const decoding = () => Math.max(opts.decodeAhead ?? 3, inference() + 1);
+    const prepared = orderedMap(work, (item) => preparePhoto(db, item), decoding, signal);
+    const analysed = orderedMap(prepared, (p) => analysePhoto(p, getAnalyzer, opts.analyzeOptions), inference, signal);
     for await (const r of analysed) {
       if (signal?.aborted) break;
       backboneId ??= ensureBackboneModel(db, BACKBONE_MODEL_NAME);
