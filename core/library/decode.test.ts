@@ -2,6 +2,7 @@
 // greyscale/alpha/16-bit/animated inputs become 8-bit RGB, EXIF capture time, pixel limit.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { decodePhotoBuffer, PhotoDecodeError } from './decode';
 
@@ -25,12 +26,12 @@ test('EXIF orientation 6 is applied: a stored 40x20 landscape is a 20x40 portrai
 });
 
 test('large photos are shrunk to 1024 on the long side with per-axis scale back to the original', async () => {
-  const big = await rgb(3000, 2000, () => [10, 20, 30])
+  const big = await rgb(2400, 1600, () => [10, 20, 30])
     .jpeg()
     .toBuffer();
   const d = await decodePhotoBuffer(big);
-  assert.deepEqual([d.width, d.height, d.image.width, d.image.height], [3000, 2000, 1024, 683]);
-  assert.ok(Math.abs(d.scaleX - 3000 / 1024) < 1e-9 && Math.abs(d.scaleY - 2000 / 683) < 1e-9);
+  assert.deepEqual([d.width, d.height, d.image.width, d.image.height], [2400, 1600, 1024, 683]);
+  assert.ok(Math.abs(d.scaleX - 2400 / 1024) < 1e-9 && Math.abs(d.scaleY - 1600 / 683) < 1e-9);
   assert.equal(d.image.data.length, 1024 * 683 * 3);
 });
 
@@ -90,4 +91,27 @@ test('a photo over the pixel limit is refused as too large before it is decoded'
     assert.match(e.message, /400x300/);
     return true;
   });
+});
+
+test('a decompression bomb (a tiny PNG declaring 100000 x 100000 pixels) is refused from its header', async () => {
+  const png = Buffer.from(
+    await rgb(8, 8, () => [1, 2, 3])
+      .png()
+      .toBuffer(),
+  );
+  // IHDR starts at byte 8: length(4) 'IHDR'(4) width(4) height(4) ...; its CRC covers type + data (17 bytes).
+  png.writeUInt32BE(100_000, 16);
+  png.writeUInt32BE(100_000, 20);
+  png.writeUInt32BE(zlib.crc32(png.subarray(12, 29)) >>> 0, 29);
+  await assert.rejects(decodePhotoBuffer(png), /^PhotoDecodeError: too-large: 100000x100000 pixels/);
+});
+
+test('a CMYK JPEG is converted to sRGB', async () => {
+  const cmyk = await rgb(32, 32, () => [255, 0, 0])
+    .toColourspace('cmyk')
+    .jpeg()
+    .toBuffer();
+  const d = await decodePhotoBuffer(cmyk);
+  assert.equal(d.image.data.length, 32 * 32 * 3);
+  assert.ok(d.image.data[0] > 180 && d.image.data[1] < 90, `red stays red: ${[...d.image.data.subarray(0, 3)]}`);
 });

@@ -261,3 +261,32 @@ test('an analyzer that is a pool of workers gets as many photos at once as it ha
   assert.equal(s.analysed, 6);
   assert.equal(peak, 3);
 });
+
+test('file names with spaces, unicode and newlines are scanned and kept exactly', async () => {
+  const { dir, db } = tempLibrary();
+  const root = path.join(dir, 'photos');
+  const names = ['with space.jpg', 'Zoë 日本.jpg', 'line\nbreak.jpg'];
+  for (const [i, n] of names.entries()) await writeTestJpeg(path.join(root, n), i);
+  const s = await scanFolders(db, [root], { analyzer: createFakeAnalyzer() });
+  assert.equal(s.analysed, 3);
+  for (const n of names) assert.equal(getPhotoByPath(db, path.join(root, n))?.status, 'done', n);
+});
+
+test('a photo that vanishes between the walk and its analysis is an error now and gone on the next scan', async () => {
+  const { dir, db } = tempLibrary();
+  const root = path.join(dir, 'photos');
+  const files = await writePhotos(root, 3);
+  const s = await scanFolders(db, [root], {
+    analyzer: createFakeAnalyzer(),
+    decodeAhead: 1,
+    onProgress: (p) => {
+      if (p.phase === 'analysing' && p.done === 0 && fs.existsSync(files[2])) fs.unlinkSync(files[2]);
+    },
+  });
+  assert.equal(s.analysed, 2);
+  assert.equal(s.errors, 1);
+  assert.match(getPhotoByPath(db, files[2])!.error!, /^unreadable: not found/);
+  const s2 = await scanFolders(db, [root], { analyzer: createFakeAnalyzer() });
+  assert.equal(s2.removed, 1);
+  assert.equal(countPhotos(db).total, 2);
+});
