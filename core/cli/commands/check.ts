@@ -7,7 +7,7 @@ import type { RegisterCommand } from './index';
 const place = (p: Placement | null, kind: string) =>
   p === null
     ? `no ${kind} pairs among your labels yet`
-    : `closer than ${(100 * (1 - p.percentile)).toFixed(1)}% of ${p.pairs} ${kind} pairs`;
+    : `${(100 * p.percentile).toFixed(1)}% of your ${p.pairs} ${kind} pairs are closer than this`;
 
 /** `facet check <faceA> <faceB>`: are these two faces one person? */
 export const registerCheck: RegisterCommand = (program, setExitCode) => {

@@ -108,7 +108,7 @@ describe('facet check', () => {
     assert.equal(c.amongSame.pairs, 48);
     const text = await facet('check', String(faceIds[0]), String(faceIds[6]), '--db', file);
     assert.match(text.out, /distance \d\.\d{4} > threshold .* -> different people/);
-    assert.match(text.out, /closer than \d+\.\d% of 448 different-person pairs/);
+    assert.match(text.out, /\d+\.\d% of your 448 different-person pairs are closer than this/);
     assert.equal((await facet('check', 'x', '1', '--db', file)).code, 2);
   });
 });

@@ -17,7 +17,7 @@ function describe(p: ThresholdProposal): string {
     `pairs: ${p.pairs.same} same, ${p.pairs.diff} different` +
       (p.pairs.notPerson ? ` (${p.pairs.notPerson} from "not this person")` : '') +
       (p.pairs.sampled ? `, sampled (FAR within ±${p.pairs.farErrorBound.toFixed(4)} at 95%)` : ''),
-    `AUC ${Number.isFinite(p.auc) ? p.auc.toFixed(5) : 'n/a'}; best accuracy ${pct(p.bestAccuracy.accuracy)} at ${p.bestAccuracy.threshold.toFixed(4)}`,
+    `AUC ${Number.isFinite(p.auc) ? p.auc.toFixed(6) : 'n/a'}; best accuracy ${pct(p.bestAccuracy.accuracy)} at ${p.bestAccuracy.threshold.toFixed(4)}`,
     `now:      threshold ${p.current.threshold.toFixed(4)}${p.current.calibrated ? '' : ' (default, not calibrated)'}: ` +
       `VAL ${pct(p.atCurrent.val)}, FAR ${pct(p.atCurrent.far, 3)} (${p.atCurrent.fa} false accepts)`,
     `proposed: threshold ${p.proposed.threshold.toFixed(4)} for FAR <= ${p.targetFar}: ` +
