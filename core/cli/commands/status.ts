@@ -1,6 +1,7 @@
 import type { RegisterCommand } from './index';
 import { resolveDbPath } from '../db-path';
 import { openDatabase } from '../../db/connection';
+import { listPhotoErrors } from '../../db/photos-repo';
 import { libraryStatus, type LibraryStatusReport } from '../../library/library-status';
 
 function printStatus(file: string, s: LibraryStatusReport): void {
@@ -30,14 +31,22 @@ export const registerStatus: RegisterCommand = (program, setExitCode) => {
     .description('count photos, faces, errors and people, and say which inference backend ran and why')
     .option('--db <file>', 'library database (default: FACET_DB or the user-data folder)')
     .option('--json', 'print the figures as JSON')
-    .action((opts: { db?: string; json?: boolean }) => {
+    .option('--errors [n]', 'also list the files with errors and why (the first n, default 50)')
+    .action((opts: { db?: string; json?: boolean; errors?: string | boolean }) => {
       const file = resolveDbPath(opts.db);
       try {
         const db = openDatabase(file);
         try {
           const s = libraryStatus(db);
-          if (opts.json) console.log(JSON.stringify({ db: file, ...s }, null, 2));
-          else printStatus(file, s);
+          const limit = opts.errors === undefined ? 0 : opts.errors === true ? 50 : Number(opts.errors);
+          const errors = limit > 0 ? listPhotoErrors(db, { limit }).items : [];
+          if (opts.json)
+            console.log(JSON.stringify({ db: file, ...s, ...(limit > 0 ? { errorFiles: errors } : {}) }, null, 2));
+          else {
+            printStatus(file, s);
+            for (const e of errors) console.log(`  ${e.path}: ${e.error}`);
+            if (errors.length < s.errors && limit > 0) console.log(`  ... and ${s.errors - errors.length} more`);
+          }
         } finally {
           db.close();
         }
