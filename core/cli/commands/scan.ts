@@ -10,7 +10,7 @@ function printSummary(s: ScanSummary): void {
     `${s.photosSeen} photos in ${s.folders.length} folder(s): ${s.analysed} analysed, ${s.unchanged} unchanged, ` +
       `${s.moved} moved, ${s.removed} removed; ${s.facesFound} faces found in ${s.seconds.toFixed(1)} s`,
   ];
-  if (s.errors) lines.push(`${s.errors} files could not be read (see \`facet status\`)`);
+  if (s.errors) lines.push(`${s.errors} files could not be read (see \`facet status --errors\`)`);
   if (s.unsupported) lines.push(`${s.unsupported} files are in formats this build cannot decode (HEIC, RAW...)`);
   for (const f of s.folders)
     for (const u of f.unreadable) lines.push(`folder skipped: ${u.path} (${u.reason}); its photos were kept`);
