@@ -72,6 +72,9 @@ test(
     let committed = false;
     while (kills < KILLS && performance.now() - started < KILL_BUDGET_MS) {
       const child = spawnTs(CHILD, [crashed]);
+      // Drain its output: a child blocked on a full pipe would stop at a point of the pipe's choosing.
+      child.stdout!.resume();
+      child.stderr!.resume();
       const timer = setTimeout(() => child.kill('SIGKILL'), 200 + random() * cleanMs);
       const code = await exitCode(child);
       clearTimeout(timer);
