@@ -76,7 +76,13 @@ export function exactKnn(vectors: Float32Array, dim: number, k: number): KnnGrap
  * Approximate k-NN through a usearch HNSW index (squared-L2 metric). Recall is high but not 1: a pair it
  * misses is only a candidate merge the clustering does not see.
  */
-export function approximateKnn(vectors: Float32Array, dim: number, k: number, threads = 0): KnnGraph {
+export function approximateKnn(
+  vectors: Float32Array,
+  dim: number,
+  k: number,
+  opts: { threads?: number; expansionAdd?: number } = {},
+): KnnGraph {
+  const threads = opts.threads ?? 0;
   const n = vectors.length / dim;
   if (!Number.isInteger(n)) throw new Error(`vector buffer length ${vectors.length} is not a multiple of ${dim}`);
   const kk = Math.max(0, Math.min(k, n - 1));
@@ -88,7 +94,7 @@ export function approximateKnn(vectors: Float32Array, dim: number, k: number, th
     metric: MetricKind.L2sq,
     quantization: ScalarKind.F32,
     connectivity: 16,
-    expansion_add: 128,
+    expansion_add: opts.expansionAdd ?? 64,
     expansion_search: Math.max(64, 2 * (kk + 1)),
     multi: false,
   });

@@ -54,65 +54,54 @@ export function averageLinkage(
     return Math.sqrt(Math.max(0, m));
   };
 
-  // near[c]: clusters whose linkage to c is within the threshold. Reducibility makes this enough: after
-  // merging a and b, d(a∪b, c) >= min(d(a, c), d(b, c)), so only clusters near a or b can be near a∪b,
-  // and far pairs are never looked at again (this is what keeps big libraries fast).
-  const near: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
+  const find = (i: number): number => {
+    while (root[i] !== i) {
+      root[i] = root[root[i]];
+      i = root[i];
+    }
+    return i;
+  };
+  // The heap holds candidate pairs keyed by a linkage that was exact when pushed. After a merge nothing is
+  // recomputed eagerly: by reducibility (d(A∪B, C) >= min(d(A, C), d(B, C))) the old entries of A and B are
+  // lower bounds for the merged cluster, so when one of them reaches the top it is re-evaluated for the
+  // current clusters and pushed again. The entry on top whose clusters are unchanged is therefore the
+  // globally closest pair: the textbook algorithm, without the O(cluster size) rescans that make eager
+  // updates slow for people with thousands of faces.
   const heap = new MinHeap();
   for (let i = 0; i < n; i++) {
     for (let t = i * graph.k, end = t + graph.k; t < end; t++) {
       const j = graph.indices[t];
-      const d = graph.distances[t];
-      if (j < 0 || j === i || d > opts.threshold) continue;
-      if (!near[i].has(j)) {
-        near[i].add(j);
-        near[j].add(i);
-        heap.push(d, [i, j, 0, 0]);
-      }
+      if (j >= 0 && j !== i && graph.distances[t] <= opts.threshold) heap.push(graph.distances[t], [i, j, 0, 0]);
     }
   }
   const groups = new GroupSets(opts.groups, n);
+  // (pair of roots) -> versions of the entry last pushed for it, so a burst of stale entries re-pushes once
+  const pushed = new Map<number, number>();
 
   while (heap.size && heap.peekKey() <= opts.threshold) {
-    const [a, b, va, vb] = heap.pop()!;
-    if (version[a] !== va || version[b] !== vb || root[a] !== a || root[b] !== b) continue;
+    const [a0, b0, va, vb] = heap.pop()!;
+    const a = find(a0);
+    const b = find(b0);
+    if (a === b) continue;
+    if (a !== a0 || b !== b0 || version[a] !== va || version[b] !== vb) {
+      const [x, y] = a < b ? [a, b] : [b, a];
+      const key = x * n + y;
+      const stamp = version[x] * (n + 1) + version[y];
+      if (pushed.get(key) === stamp) continue;
+      pushed.set(key, stamp);
+      const d = linkage(x, y);
+      if (d <= opts.threshold) heap.push(d, [x, y, version[x], version[y]]);
+      continue;
+    }
     if (groups.conflict(a, b)) continue;
-    const [r, s] = near[a].size >= near[b].size ? [a, b] : [b, a];
+    const [r, s] = size[a] >= size[b] ? [a, b] : [b, a];
     for (let t = 0; t < dim; t++) sums[r * dim + t] += sums[s * dim + t];
     sumSq[r] += sumSq[s];
     size[r] += size[s];
     root[s] = r;
     version[r]++;
     groups.union(r, s);
-    const candidates = near[r];
-    for (const nb of near[s]) candidates.add(nb);
-    candidates.delete(r);
-    candidates.delete(s);
-    near[s] = new Set();
-    const still = new Set<number>();
-    for (const nb of candidates) {
-      near[nb].delete(s);
-      const d = linkage(r, nb);
-      if (d <= opts.threshold) {
-        still.add(nb);
-        near[nb].add(r);
-        heap.push(d, [r, nb, version[r], version[nb]]);
-      } else near[nb].delete(r);
-    }
-    near[r] = still;
   }
-  // resolve roots (path compression)
-  const find = (i: number): number => {
-    let x = i;
-    while (root[x] !== x) x = root[x];
-    let y = i;
-    while (root[y] !== x) {
-      const next = root[y];
-      root[y] = x;
-      y = next;
-    }
-    return x;
-  };
   const roots = new Int32Array(n);
   for (let i = 0; i < n; i++) roots[i] = find(i);
   return compactLabels(roots, opts.minClusterSize ?? 1);

@@ -79,20 +79,25 @@ function naiveUpgma(v: Float32Array, dim: number, threshold: number): Int32Array
   return out;
 }
 
-test('graph average linkage equals full-matrix UPGMA on random data', () => {
-  let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
-  const dim = 8;
-  const v = new Float32Array(60 * dim);
-  for (let c = 0; c < 6; c++) {
-    const centre = Array.from({ length: dim }, rnd);
-    for (let m = 0; m < 10; m++) for (let t = 0; t < dim; t++) v[(c * 10 + m) * dim + t] = centre[t] + 0.3 * rnd();
-  }
-  for (const threshold of [0.4, 0.8, 1.2, 2]) {
-    const got = clusterVectors(v, dim, { algorithm: 'average', threshold });
-    assert.deepEqual(partition(got), partition(naiveUpgma(v, dim, threshold)), `threshold ${threshold}`);
-  }
-});
+for (const [seed0, groupsOf, spread] of [
+  [7, 6, 0.3],
+  [13, 12, 0.5],
+  [29, 20, 0.8],
+] as const)
+  test(`graph average linkage equals full-matrix UPGMA on random data (seed ${seed0})`, () => {
+    let seed: number = seed0;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+    const dim = 8;
+    const v = new Float32Array(groupsOf * 8 * dim);
+    for (let c = 0; c < groupsOf; c++) {
+      const centre = Array.from({ length: dim }, rnd);
+      for (let m = 0; m < 8; m++) for (let t = 0; t < dim; t++) v[(c * 8 + m) * dim + t] = centre[t] + spread * rnd();
+    }
+    for (const threshold of [0.4, 0.8, 1.2, 2]) {
+      const got = clusterVectors(v, dim, { algorithm: 'average', threshold });
+      assert.deepEqual(partition(got), partition(naiveUpgma(v, dim, threshold)), `threshold ${threshold}`);
+    }
+  });
 
 test('minClusterSize turns small clusters into unclustered (-1)', () => {
   const labels = averageLinkage(X, 2, G, { threshold: 2.56, minClusterSize: 2 });

@@ -19,7 +19,7 @@ export interface ClusterOptions {
   /** Cannot-link groups (photo ids). */
   readonly groups?: Int32Array;
   readonly minClusterSize?: number;
-  /** Neighbours per point in the graph (default 32; inputs up to `completeUpTo` points use the complete graph). */
+  /** Neighbours per point in the graph (default 16; inputs up to `completeUpTo` points use the complete graph). */
   readonly k?: number;
   readonly completeUpTo?: number;
   /** 'auto': exact search up to 8000 points, usearch above. */
@@ -32,7 +32,7 @@ export function buildGraph(
   opts: Pick<ClusterOptions, 'k' | 'completeUpTo' | 'knn'>,
 ): KnnGraph {
   const n = vectors.length / dim;
-  const k = n <= (opts.completeUpTo ?? 1000) ? n - 1 : (opts.k ?? 32);
+  const k = n <= (opts.completeUpTo ?? 1000) ? n - 1 : (opts.k ?? 16);
   const mode = opts.knn ?? 'auto';
   const exact = mode === 'exact' || (mode === 'auto' && n <= 8000);
   return exact ? exactKnn(vectors, dim, k) : approximateKnn(vectors, dim, k);
