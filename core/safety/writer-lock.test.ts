@@ -1,9 +1,11 @@
 import { test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../db/connection';
 import { checkIntegrity } from './integrity';
-import { acquireWriterLock, LibraryBusyError, withWriterLock } from './writer-lock';
+import { acquireWriterLock, LibraryBusyError, lockFile, withWriterLock } from './writer-lock';
 import { exitCode, spawnTs, waitForOutput } from './testing/spawn';
 import { tempDir } from './testing/temp-dir';
 
@@ -89,3 +91,27 @@ test('readers are never blocked by a writer mid-transaction (WAL): they see the 
   reader.close();
   writer.close();
 });
+
+test('a clobbered lock file is replaced, not a reason to refuse every writer forever', () => {
+  const file = path.join(tempDir(), 'library.db');
+  fs.writeFileSync(lockFile(file), 'garbage written over the lock file by some sync tool');
+  const lock = acquireWriterLock(file, 'after the clobber');
+  assert.equal(heldElsewhere(file), true, 'the new lock really excludes others');
+  lock.release();
+  assert.equal(heldElsewhere(file), false);
+});
+
+/** Whether an independent connection (as another process would make) finds the writer lock taken. */
+function heldElsewhere(file: string): boolean {
+  const other = new BetterSqlite3(lockFile(file));
+  try {
+    other.pragma('busy_timeout = 0');
+    other.exec('BEGIN EXCLUSIVE');
+    other.exec('ROLLBACK');
+    return false;
+  } catch {
+    return true;
+  } finally {
+    other.close();
+  }
+}

@@ -66,22 +66,32 @@ export interface AcquireOptions {
   readonly waitMs?: number;
 }
 
+function openLock(key: string, waitMs: number, purpose: string, retried = false): Database {
+  const conn = new BetterSqlite3(lockFile(key));
+  try {
+    conn.pragma(`busy_timeout = ${Math.max(0, Math.floor(waitMs))}`);
+    conn.exec('BEGIN EXCLUSIVE');
+    return conn;
+  } catch (err) {
+    conn.close();
+    if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY'))
+      throw new LibraryBusyError(key, readHolder(key), purpose);
+    // The lock file holds no data: if something clobbered it, a fresh one is as good.
+    if (isDamageError(err) && !retried) {
+      fs.rmSync(lockFile(key), { force: true });
+      return openLock(key, waitMs, purpose, true);
+    }
+    throw err;
+  }
+}
+
 /** Takes the library's writer lock or throws LibraryBusyError (after `waitMs`, if given). */
 export function acquireWriterLock(dbFile: string, purpose: string, options: AcquireOptions = {}): WriterLock {
   const key = path.resolve(dbFile);
   let entry = held.get(key);
   if (!entry) {
     fs.mkdirSync(path.dirname(key), { recursive: true });
-    const conn = new BetterSqlite3(lockFile(key));
-    try {
-      conn.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.waitMs ?? 0))}`);
-      conn.exec('BEGIN EXCLUSIVE');
-    } catch (err) {
-      conn.close();
-      if ((err as { code?: string }).code?.startsWith('SQLITE_BUSY'))
-        throw new LibraryBusyError(key, readHolder(key), purpose);
-      throw err;
-    }
+    const conn = openLock(key, options.waitMs ?? 0, purpose);
     const info: HolderInfo = { pid: process.pid, host: os.hostname(), purpose, since: new Date().toISOString() };
     fs.writeFileSync(infoFile(key), JSON.stringify(info));
     entry = { conn, count: 0, purpose };
