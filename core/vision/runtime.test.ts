@@ -26,7 +26,7 @@ describe('chooseRuntime', () => {
       assert.match(info.reason, /onnx-webgpu: .+/);
       assert.equal(info.gpu, false);
     } else {
-      assert.ok(['onnx-cuda', 'onnx-webgpu'].includes(info.name), `auto chose ${info.name}`);
+      assert.ok(['onnx-cuda', 'onnx-dml', 'onnx-coreml', 'onnx-webgpu'].includes(info.name), `auto chose ${info.name}`);
       assert.equal(info.gpu, true);
     }
   });

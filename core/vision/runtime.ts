@@ -1,6 +1,7 @@
 /**
  * The choice of inference runtime, made here and nowhere else. Fastest first:
  *   onnx-cuda   ONNX Runtime's CUDA provider, when its provider library is installed and a session loads;
+ *   onnx-dml    ONNX Runtime's DirectML provider (Windows only), onnx-coreml its CoreML provider (macOS only);
  *   onnx-webgpu ONNX Runtime's bundled WebGPU provider (Dawn: Vulkan/D3D12/Metal), when it initialises and a
  *               smoke run agrees with the CPU;
  *   onnx-cpu    ONNX Runtime on the CPU, graph optimisation 'all', intra-op threads = cores;
@@ -23,6 +24,8 @@ import type { RuntimeInfo, RuntimeName } from './types';
 
 export const RUNTIME_NAMES: readonly RuntimeName[] = [
   'onnx-cuda',
+  'onnx-dml',
+  'onnx-coreml',
   'onnx-webgpu',
   'onnx-cpu',
   'tfjs-node-gpu',
@@ -48,7 +51,9 @@ export function parseRuntimeName(value: string): RuntimeName | 'auto' {
 
 function message(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n')[0].slice(0, 200);
+  // ORT's native errors start with a source path and a C++ signature: keep the sentence that says what failed.
+  const failed = /(Failed to [^\n]*)/.exec(text);
+  return (failed ? failed[1] : text.split('\n')[0]).slice(0, 160);
 }
 
 /** onnxruntime-node downloads its CUDA provider only at install time with network; without it, don't even try. */
@@ -89,6 +94,8 @@ async function smokeTestGpu(provider: OnnxProvider, modelDir: string): Promise<v
 }
 
 async function startOnnx(provider: OnnxProvider, opts: RuntimeChoiceOptions): Promise<NetRunners> {
+  if (provider === 'dml' && process.platform !== 'win32') throw new Error('DirectML exists only on Windows');
+  if (provider === 'coreml' && process.platform !== 'darwin') throw new Error('CoreML exists only on macOS');
   if (provider === 'cuda' && !cudaProviderInstalled()) {
     throw new Error('CUDA provider library not installed (onnxruntime-node fetches it at install, with network)');
   }
@@ -101,6 +108,10 @@ async function start(name: RuntimeName, opts: RuntimeChoiceOptions): Promise<Net
   switch (name) {
     case 'onnx-cuda':
       return startOnnx('cuda', opts);
+    case 'onnx-dml':
+      return startOnnx('dml', opts);
+    case 'onnx-coreml':
+      return startOnnx('coreml', opts);
     case 'onnx-webgpu':
       return startOnnx('webgpu', opts);
     case 'onnx-cpu':
@@ -115,6 +126,8 @@ async function start(name: RuntimeName, opts: RuntimeChoiceOptions): Promise<Net
 
 const GPU: Record<RuntimeName, boolean> = {
   'onnx-cuda': true,
+  'onnx-dml': true,
+  'onnx-coreml': true,
   'onnx-webgpu': true,
   'onnx-cpu': false,
   'tfjs-node-gpu': true,

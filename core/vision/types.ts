@@ -41,7 +41,8 @@ export interface AnalyzedFace {
   readonly quality: FaceQuality;
 }
 
-export type RuntimeName = 'onnx-cuda' | 'onnx-webgpu' | 'onnx-cpu' | 'tfjs-node-gpu' | 'tfjs-wasm';
+export type RuntimeName =
+  'onnx-cuda' | 'onnx-dml' | 'onnx-coreml' | 'onnx-webgpu' | 'onnx-cpu' | 'tfjs-node-gpu' | 'tfjs-wasm';
 
 export interface RuntimeInfo {
   readonly name: RuntimeName;

@@ -5,7 +5,7 @@
  */
 import type * as Ort from 'onnxruntime-node';
 
-export type OnnxProvider = 'cpu' | 'webgpu' | 'cuda';
+export type OnnxProvider = 'cpu' | 'webgpu' | 'cuda' | 'dml' | 'coreml';
 
 export interface OnnxSessionOptions {
   readonly provider: OnnxProvider;
