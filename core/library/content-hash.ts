@@ -10,3 +10,8 @@ export async function contentHash(file: string): Promise<string> {
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
   return h.digest('hex');
 }
+
+/** The same hash of bytes already in memory (the scanner reads a file once, then hashes and decodes it). */
+export function contentHashOf(buf: Uint8Array): string {
+  return createHash('sha256').update(buf).digest('hex');
+}

@@ -8,8 +8,8 @@ import type { Database } from 'better-sqlite3';
 import { replaceFacesOfPhoto, type NewFace } from '../db/faces-repo';
 import { deletePhotos, findPhotosByHash, markPhotoDone, markPhotoError, movePhoto } from '../db/photos-repo';
 import type { AnalyzeOptions, AnalyzedFace, FaceAnalyzer } from '../vision/types';
-import { contentHash } from './content-hash';
-import { decodePhoto, PhotoDecodeError, type DecodedPhoto } from './decode';
+import { contentHashOf } from './content-hash';
+import { decodePhotoBuffer, PhotoDecodeError, type DecodedPhoto } from './decode';
 import { faceCropJpeg } from './face-crop';
 import { describeFsError } from './walk';
 import type { WorkItem } from './scan-plan';
@@ -30,21 +30,23 @@ export type Analysed =
     };
 
 export async function preparePhoto(db: Database, item: WorkItem): Promise<Prepared> {
-  let hash: string;
+  // Read once: the bytes are hashed (move detection) and decoded from the same buffer.
+  let bytes: Buffer;
   try {
-    hash = await contentHash(item.file.path);
+    bytes = await fs.promises.readFile(item.file.path);
   } catch (err) {
     return { kind: 'failed', item, hash: null, error: `unreadable: ${describeFsError(err)}` };
   }
+  const hash = contentHashOf(bytes);
   if (item.isNew) {
     // The same bytes under a path that no longer exists: the photo was moved or renamed.
-    const from = findPhotosByHash(db, hash, item.file.size).find(
+    const from = findPhotosByHash(db, hash, bytes.byteLength).find(
       (p) => p.id !== item.photoId && p.status !== 'pending' && !fs.existsSync(p.path),
     );
     if (from) return { kind: 'moved', item, hash, fromId: from.id };
   }
   try {
-    return { kind: 'decoded', item, hash, photo: await decodePhoto(item.file.path) };
+    return { kind: 'decoded', item, hash, photo: await decodePhotoBuffer(bytes) };
   } catch (err) {
     const error = err instanceof PhotoDecodeError ? err.message : `corrupt: ${(err as Error).message}`;
     return { kind: 'failed', item, hash, error };

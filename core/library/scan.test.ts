@@ -290,3 +290,19 @@ test('a photo that vanishes between the walk and its analysis is an error now an
   assert.equal(s2.removed, 1);
   assert.equal(countPhotos(db).total, 2);
 });
+
+test('a folder and its parent in one scan analyse each photo once', async () => {
+  const { dir, db } = tempLibrary();
+  const root = path.join(dir, 'photos');
+  fs.mkdirSync(path.join(root, 'sub'));
+  await writePhotos(root, 1);
+  await writePhotos(path.join(root, 'sub'), 2, 1);
+  const a = createFakeAnalyzer();
+  const s = await scanFolders(db, [root, path.join(root, 'sub')], { analyzer: a });
+  assert.equal(a.calls, 3);
+  assert.equal(s.analysed, 3);
+  assert.equal(countPhotos(db).total, 3);
+  const again = await scanFolders(db, [path.join(root, 'sub'), root], { analyzer: createFakeAnalyzer() });
+  assert.equal(again.removed, 0);
+  assert.equal(again.analysed, 0);
+});

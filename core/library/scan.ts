@@ -119,7 +119,11 @@ async function scanUnderLock(db: Database, folders: string[], opts: ScanOptions)
     const walk = await walkFolder(root, signal);
     walked.push({ folderId: folder.id, path: root, walk, plan: planFolder(db, folder.id, walk) });
   }
-  const work: WorkItem[] = walked.flatMap((w) => w.plan.work);
+  // Overlapping folders in one call (a folder and its parent) must not analyse a photo twice.
+  const queued = new Set<number>();
+  const work: WorkItem[] = walked
+    .flatMap((w) => w.plan.work)
+    .filter((i) => !queued.has(i.photoId) && queued.add(i.photoId));
 
   // Analyse.
   let analyzer: Promise<FaceAnalyzer> | null = null;
