@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openDatabase } from '../../db/connection';
-import { createApiContext } from '../api-context';
-import { dispatch } from '../dispatch';
-import { HANDLERS } from '../handlers';
-import { OPERATIONS, OP_NAMES, type OpName } from './index';
+import { openDatabase } from '../db/connection';
+import { createApiContext } from './api-context';
+import { dispatch } from './dispatch';
+import { HANDLERS } from './handlers';
+import { OPERATIONS, OP_NAMES, type OpName } from './contract';
 
 const noAnalyzer = () => Promise.reject(new Error('no analyzer in this test'));
 

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { call } from '../api';
 import { JobProgress } from '../components/ProgressBar';
-import { useJob, useQuery } from '../hooks';
+import { go, useJob, useQuery } from '../hooks';
 import { useAction } from '../notify';
 
 export function LibraryView() {
   const status = useQuery('library.status', {}, ['folders', 'photos', 'faces', 'people']);
   const errors = useQuery('library.errors', { limit: 200 }, ['photos', 'folders']);
   const scan = useJob('scan');
+  const cluster = useJob('cluster');
   const act = useAction();
   const [path, setPath] = useState('');
   const s = status.data;
@@ -17,7 +18,10 @@ export function LibraryView() {
       () => call('library.addFolder', { path: path.trim() }),
       () => 'Folder added; scanning',
     );
-    if (r) setPath('');
+    if (r) {
+      setPath('');
+      go('library'); // stay to watch the scan (the start page turns into People once a folder exists)
+    }
   };
 
   return (
@@ -50,6 +54,8 @@ export function LibraryView() {
       </form>
 
       {scan && <JobProgress job={scan} unit="photos" onCancel={() => void call('jobs.cancel', { jobId: scan.id })} />}
+
+      {cluster && <JobProgress job={cluster} unit="steps" />}
 
       <table className="folders">
         <thead>
@@ -99,6 +105,20 @@ export function LibraryView() {
           )}
         </tbody>
       </table>
+
+      {!!s?.faces && (
+        <div className="library-tools">
+          <button
+            className="ghost small"
+            disabled={cluster?.state === 'running' || scan?.state === 'running'}
+            onClick={() => void act(() => call('people.recluster', {}))}
+            title="Rebuild every guess the app made; your names, moves and removals stay"
+          >
+            Re-cluster people
+          </button>
+          <span className="muted small">Rebuilds the app's guesses; your names, moves and removals stay.</span>
+        </div>
+      )}
 
       {!!errors.data?.total && (
         <details className="errors" open={errors.data.total < 20}>

@@ -188,6 +188,7 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
                 <button
                   className={`face-cell${selected.has(f.id) ? ' selected' : ''}${f.assignedBy === 'user' ? ' confirmed' : ''}`}
                   data-face-id={f.id}
+                  data-photo-id={f.photoId}
                   onClick={(e) => toggle(i, e.shiftKey)}
                   onDoubleClick={() => openPhoto(f.photoId)}
                   aria-pressed={selected.has(f.id)}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { call } from '../api';
 import { FaceThumb } from '../components/FaceThumb';
+import { PersonPicker } from '../components/PersonPicker';
 import { useQuery } from '../hooks';
 import { useAction } from '../notify';
 
@@ -9,6 +10,7 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
   const unsorted = useQuery('unsorted.list', { limit: 200 }, ['people', 'faces']);
   const [skipped, setSkipped] = useState<Set<number>>(new Set());
   const [name, setName] = useState('');
+  const [picking, setPicking] = useState(false);
   const act = useAction();
   const queue = (unsorted.data?.items ?? []).filter((u) => !skipped.has(u.face.id));
   const current = queue[0];
@@ -46,7 +48,13 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
         <p className="empty">Nothing to review. New faces that match nobody will wait here.</p>
       ) : (
         <div className="review">
-          <button className="review-face" onClick={() => openPhoto(current.face.photoId)} title="Open the photo">
+          <button
+            className="review-face"
+            onClick={() => openPhoto(current.face.photoId)}
+            title="Open the photo"
+            data-face-id={current.face.id}
+            data-photo-id={current.face.photoId}
+          >
             <FaceThumb faceId={current.face.id} size={220} />
           </button>
           <div className="review-side">
@@ -77,6 +85,7 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
               <input value={name} placeholder="…or type a new name" onChange={(e) => setName(e.target.value)} />
               <button type="submit">Add</button>
             </form>
+            <button onClick={() => setPicking(true)}>Choose a person…</button>
             <button className="ghost" onClick={skip}>
               <kbd>S</kbd> Skip
             </button>
@@ -87,6 +96,19 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
               Not a face
             </button>
           </div>
+          {picking && (
+            <div className="modal-back" onClick={() => setPicking(false)}>
+              <div className="modal" onClick={(e) => e.stopPropagation()}>
+                <h2>Who is this?</h2>
+                <PersonPicker
+                  onPick={(p) => {
+                    setPicking(false);
+                    void accept(p.id);
+                  }}
+                />
+              </div>
+            </div>
+          )}
           <div className="queue">
             {queue.slice(1, 25).map((u) => (
               <FaceThumb key={u.face.id} faceId={u.face.id} size={48} />
