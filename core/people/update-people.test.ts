@@ -123,3 +123,25 @@ test('low-quality faces do not seed clusters but can join a person', () => {
   assert.notEqual(personOf(fx.db, goodIds[0]), null);
   assert.equal(personOf(fx.db, blurryGood), personOf(fx.db, goodIds[0]));
 });
+
+test('Unsorted faces wait until enough of them form a group, then become a person', () => {
+  const fx = fixtureDb();
+  const r = rng(9);
+  const c = randomCentre(r);
+  const first = [fx.face(around(c, 0.2, r)), fx.face(around(c, 0.2, r))];
+  const strangers = Array.from({ length: 3 }, () => fx.face(randomCentre(r)));
+  assert.equal(updatePeopleAfterScan(fx.db).clustered, 0);
+  assert.deepEqual(
+    first.map((f) => personOf(fx.db, f)),
+    [null, null],
+  );
+  const third = fx.face(around(c, 0.2, r));
+  assert.deepEqual(updatePeopleAfterScan(fx.db), { assigned: 0, clustered: 3 });
+  const p = personOf(fx.db, third);
+  assert.notEqual(p, null);
+  assert.deepEqual(
+    first.map((f) => personOf(fx.db, f)),
+    [p, p],
+  );
+  assert.ok(strangers.every((f) => personOf(fx.db, f) === null));
+});

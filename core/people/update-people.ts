@@ -19,6 +19,7 @@ import { constraintChecker, decideAgainstLabelled, knnAssign } from './assignmen
 import { clusterVectors, type ClusterAlgorithm } from './cluster/index';
 import { clusterThreshold } from './cluster-threshold';
 import { DEFAULT_ALGORITHM, MIN_CLUSTER_SIZE, QUALITY_GATE, SETTING_LAST_FACE_ID } from './defaults';
+import { searchKnn } from './knn-graph';
 import {
   assignFaces,
   createPerson,
@@ -87,6 +88,22 @@ function joinMachineClusters(db: Database, table: FaceTable, rows: number[], thr
   return n;
 }
 
+/**
+ * The part of the Unsorted pool a batch of new faces can change: the new faces and the unsorted faces within
+ * twice the threshold of one of them (further faces could not have joined them under average linkage, and
+ * their own grouping was already settled by earlier passes). Keeps after-scan work proportional to the batch
+ * rather than to the whole Unsorted pile.
+ */
+function neighbourhoodOfNew(table: FaceTable, pool: number[], lastId: number, threshold: number): number[] {
+  const fresh = pool.filter((r) => table.ids[r] > lastId);
+  if (!fresh.length) return [];
+  const g = searchKnn(gather(table, pool), gather(table, fresh), DIM, 64);
+  const keep = new Set(fresh);
+  for (let t = 0; t < g.indices.length; t++)
+    if (g.indices[t] >= 0 && g.distances[t] <= 2 * threshold) keep.add(pool[g.indices[t]]);
+  return [...keep].sort((a, b) => a - b);
+}
+
 export function updatePeople(db: Database, opts: UpdatePeopleOptions = {}): UpdatePeopleResult {
   // A forced re-cluster drops every machine guess: keep the library as it was first (core/safety/backup).
   if (opts.force) backupBefore(db, 'recluster');
@@ -132,7 +149,8 @@ export function updatePeople(db: Database, opts: UpdatePeopleOptions = {}): Upda
     const minSize = opts.minClusterSize ?? MIN_CLUSTER_SIZE;
     const newUnsorted = fresh.some((r) => table.personIds[r] < 0);
     if (newUnsorted) {
-      const seeds = rowsWhere(table, (i) => table.personIds[i] < 0 && table.quality[i] >= QUALITY_GATE);
+      const pool = rowsWhere(table, (i) => table.personIds[i] < 0 && table.quality[i] >= QUALITY_GATE);
+      const seeds = opts.force ? pool : neighbourhoodOfNew(table, pool, lastId, threshold);
       if (seeds.length >= minSize) {
         const labels = clusterVectors(gather(table, seeds), DIM, {
           algorithm: opts.algorithm ?? DEFAULT_ALGORITHM,
