@@ -49,10 +49,24 @@ test('a version that helps labelled AND unseen people is activated, with its thr
   assert.equal(loadMatchingSpace(db).versionId, null);
   activateVersion(db, r.version);
   assert.equal(loadMatchingSpace(db).versionId, r.version);
-  // A second training has the active version as its parent.
-  const r2 = await trainFromLabels(db, { settings: FAST });
+  // A second training has the active version as its parent; trained harmonically, it says so and measures
+  // whether it stayed comparable with that parent (new embeddings against the parent's).
+  const r2 = await trainFromLabels(db, { settings: { ...FAST, compatibleWithParent: true } });
   assert.equal(r2.parent, r.version);
-  assert.equal(getHeadVersion(db, r2.version)!.parentId, r.version);
+  const v2 = getHeadVersion(db, r2.version)!;
+  assert.equal(v2.parentId, r.version);
+  const c = v2.metrics.compatibility as {
+    mixedWithParent: boolean;
+    parentId: number;
+    crossVersion: { valAtFar1e3: number };
+    parentOwn: { valAtFar1e3: number };
+    holds: boolean;
+  };
+  assert.equal(c.mixedWithParent, true);
+  assert.equal(c.parentId, r.version);
+  assert.ok(Number.isFinite(c.crossVersion.valAtFar1e3));
+  assert.equal(c.holds, c.crossVersion.valAtFar1e3 >= c.parentOwn.valAtFar1e3 - 0.02);
+  assert.equal(c.holds, true, JSON.stringify(c));
 });
 
 test('a version that helps the labelled people but hurts people it did not train on is NOT activated', async () => {
