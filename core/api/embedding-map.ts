@@ -32,41 +32,41 @@ function normalise(coords: number[][]): [number, number][] {
 }
 
 /**
- * Lays out every (non-rejected) face in 2-D with UMAP over the backbone descriptors, epoch by epoch so that
- * the event loop keeps running and the job can be cancelled. Tiny libraries (< 3 faces) get a trivial layout.
+ * 2-D UMAP layout of n descriptors (n x 128), normalised to [0, 1]², run epoch by epoch so that the event loop
+ * keeps running and the job can be cancelled. Fewer than 3 points get a trivial layout (UMAP needs neighbours).
  */
+export async function layoutUmap(vectors: Float32Array, n: number, job: MapProgress): Promise<[number, number][]> {
+  if (n < 3) return normalise(Array.from({ length: n }, (_, i) => [i, 0]));
+  const rows = Array.from({ length: n }, (_, i) =>
+    Array.from(vectors.subarray(i * DESCRIPTOR_SIZE, (i + 1) * DESCRIPTOR_SIZE)),
+  );
+  const umap = new UMAP({
+    nComponents: 2,
+    nNeighbors: Math.max(2, Math.min(15, n - 1)),
+    minDist: 0.1,
+    random: seededRandom(42),
+  });
+  const epochs = umap.initializeFit(rows);
+  for (let e = 0; e < epochs; e++) {
+    if (job.signal.aborted) throw new Error('cancelled');
+    umap.step();
+    job.progress(e + 1, epochs, `epoch ${e + 1} of ${epochs}`);
+    if (e % 5 === 4) await new Promise((r) => setImmediate(r));
+  }
+  return normalise(umap.getEmbedding());
+}
+
+/** Every non-rejected face laid out in 2-D over the backbone descriptors (clustering's space). */
 export async function computeEmbeddingMap(db: Database, job: MapProgress): Promise<EmbeddingMap> {
   const { ids, vectors } = loadDescriptors(db);
-  const n = ids.length;
   const personOf = new Map<number, number | null>();
   for (const r of db.prepare('SELECT id, person_id FROM faces WHERE rejected = 0').iterate() as Iterable<{
     id: number;
     person_id: number | null;
   }>)
     personOf.set(r.id, r.person_id);
-  let coords: number[][];
-  if (n < 3) {
-    coords = Array.from({ length: n }, (_, i) => [i, 0]);
-  } else {
-    const rows = Array.from({ length: n }, (_, i) =>
-      Array.from(vectors.subarray(i * DESCRIPTOR_SIZE, (i + 1) * DESCRIPTOR_SIZE)),
-    );
-    const umap = new UMAP({
-      nComponents: 2,
-      nNeighbors: Math.max(2, Math.min(15, n - 1)),
-      minDist: 0.1,
-      random: seededRandom(42),
-    });
-    const epochs = umap.initializeFit(rows);
-    for (let e = 0; e < epochs; e++) {
-      if (job.signal.aborted) throw new Error('cancelled');
-      umap.step();
-      job.progress(e + 1, epochs, `epoch ${e + 1} of ${epochs}`);
-      if (e % 5 === 4) await new Promise((r) => setImmediate(r));
-    }
-    coords = umap.getEmbedding();
-  }
-  const points: MapPoint[] = normalise(coords).map(([x, y], i) => ({
+  const coords = await layoutUmap(vectors, ids.length, job);
+  const points: MapPoint[] = coords.map(([x, y], i) => ({
     faceId: ids[i],
     personId: personOf.get(ids[i]) ?? null,
     x,

@@ -90,13 +90,19 @@ export class JobRunner {
     };
     this.jobs.set(job.info.id, job);
     this.prune();
+    // Throttled, but never stale: a skipped update is sent when the interval is over (trailing edge).
+    let trailing: NodeJS.Timeout | null = null;
+    const emit = () => {
+      if (trailing) clearTimeout(trailing);
+      trailing = null;
+      job.lastEmit = Date.now();
+      this.events.emit('job', job.info);
+    };
     const update = (patch: Partial<JobInfo>, force = false) => {
       job.info = { ...job.info, ...patch };
-      const now = Date.now();
-      if (force || now - job.lastEmit >= EMIT_INTERVAL_MS) {
-        job.lastEmit = now;
-        this.events.emit('job', job.info);
-      }
+      const wait = job.lastEmit + EMIT_INTERVAL_MS - Date.now();
+      if (force || wait <= 0) emit();
+      else trailing ??= setTimeout(emit, wait);
     };
     const ctx: JobContext = {
       signal: controller.signal,

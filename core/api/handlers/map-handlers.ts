@@ -10,5 +10,23 @@ export const mapHandlers: HandlersFor<'map.compute' | 'map.get'> = {
     });
     return { jobId: job.id };
   },
-  'map.get': (_args, ctx) => ctx.map,
+  // The layout is kept; who each face belongs to is read now (names, merges and moves since do not need a new
+  // layout), and faces rejected since are left out.
+  'map.get': (_args, ctx) => {
+    if (!ctx.map) return null;
+    const now = new Map(
+      (
+        ctx.db.prepare('SELECT id, person_id AS personId FROM faces WHERE rejected = 0').all() as {
+          id: number;
+          personId: number | null;
+        }[]
+      ).map((r) => [r.id, r.personId]),
+    );
+    return {
+      computedAt: ctx.map.computedAt,
+      points: ctx.map.points
+        .filter((p) => now.has(p.faceId))
+        .map((p) => ({ ...p, personId: now.get(p.faceId) ?? null })),
+    };
+  },
 };

@@ -29,7 +29,12 @@ export function DistanceHistogram({ h, threshold }: { h: Histogram; threshold: n
       <path d={path(diff)} className="line-diff" />
       <path d={path(same)} className="line-same" />
       <line x1={x(threshold)} x2={x(threshold)} y1={PAD.t} y2={PAD.t + ih} className="threshold-line" />
-      <text x={x(threshold) + 4} y={PAD.t + 12} className="chart-note">
+      <text
+        x={x(threshold) + (x(threshold) > PAD.l + iw * 0.7 ? -4 : 4)}
+        y={PAD.t + 12}
+        className="chart-note"
+        textAnchor={x(threshold) > PAD.l + iw * 0.7 ? 'end' : 'start'}
+      >
         threshold {threshold.toFixed(2)}
       </text>
       <line x1={PAD.l} x2={PAD.l + iw} y1={y(0)} y2={y(0)} className="axis" />
@@ -43,7 +48,7 @@ export function DistanceHistogram({ h, threshold }: { h: Histogram; threshold: n
       <text x={PAD.l + iw} y={H - 10} className="tick" textAnchor="end">
         distance
       </text>
-      <g className="legend" transform={`translate(${PAD.l + iw - 150}, ${PAD.t + 6})`}>
+      <g className="legend" transform={`translate(${PAD.l + 8}, ${PAD.t + 6})`}>
         <rect width={10} height={10} className="area-same" />
         <text x={14} y={9}>
           same person
@@ -86,7 +91,12 @@ export function RocChart({ roc, at }: { roc: RocPoint[]; at: OperatingPoint | nu
       {at && (
         <g>
           <circle cx={x(at.far)} cy={y(at.val)} r={5} className="op-point" />
-          <text x={x(at.far) + 8} y={y(at.val) + 14} className="chart-note">
+          <text
+            x={x(at.far) + (x(at.far) > PAD.l + iw * 0.6 ? -8 : 8)}
+            y={y(at.val) + 16}
+            className="chart-note"
+            textAnchor={x(at.far) > PAD.l + iw * 0.6 ? 'end' : 'start'}
+          >
             VAL {(100 * at.val).toFixed(1)}% @ FAR {at.far.toExponential(1)}
           </text>
         </g>

@@ -9,7 +9,7 @@ export function formatDuration(seconds: number): string {
 
 /** Progress of a job with its rate and time left, as the Library and the status bar show it. */
 export function JobProgress({ job, unit, onCancel }: { job: JobInfo; unit: string; onCancel?: () => void }) {
-  const pct = job.total > 0 ? Math.min(100, (100 * job.done) / job.total) : job.state === 'done' ? 100 : 0;
+  const pct = job.state === 'done' ? 100 : job.total > 0 ? Math.min(100, (100 * job.done) / job.total) : 0;
   return (
     <div className={`job job-${job.state}`} data-testid={`job-${job.kind}`} data-state={job.state}>
       <div className="job-head">

@@ -12,7 +12,7 @@ const MARGIN = 24;
 
 /** The embedding space in 2-D (UMAP), one dot per face, coloured by person. */
 export function MapView() {
-  const map = useQuery('map.get', {}, ['map']);
+  const map = useQuery('map.get', {}, ['map', 'people', 'faces']);
   const people = useQuery('people.list', {}, ['people']);
   const job = useJob('map');
   const act = useAction();
@@ -84,6 +84,23 @@ export function MapView() {
             : 'Lay out every face in 2-D (UMAP) to see how the network groups them.'}
         </p>
       </header>
+      {points.length > 0 && (
+        <div className="map-legend">
+          {[...new Set(points.map((p) => p.personId))]
+            .filter((id): id is number => id !== null && names.has(id))
+            .slice(0, 24)
+            .map((id) => (
+              <span key={id}>
+                <i style={{ background: personColour(id) }} />
+                {names.get(id) ?? 'Unnamed'}
+              </span>
+            ))}
+          <span>
+            <i style={{ background: personColour(null) }} />
+            Unsorted
+          </span>
+        </div>
+      )}
       {job?.state === 'running' && (
         <JobProgress job={job} unit="epochs" onCancel={() => void call('jobs.cancel', { jobId: job.id })} />
       )}

@@ -85,16 +85,18 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
               <input value={name} placeholder="…or type a new name" onChange={(e) => setName(e.target.value)} />
               <button type="submit">Add</button>
             </form>
-            <button onClick={() => setPicking(true)}>Choose a person…</button>
-            <button className="ghost" onClick={skip}>
-              <kbd>S</kbd> Skip
-            </button>
-            <button
-              className="ghost"
-              onClick={() => void act(() => call('people.rejectFaces', { faceIds: [current.face.id] }))}
-            >
-              Not a face
-            </button>
+            <div className="review-actions">
+              <button onClick={() => setPicking(true)}>Choose a person…</button>
+              <button className="ghost" onClick={skip}>
+                <kbd>S</kbd> Skip
+              </button>
+              <button
+                className="ghost"
+                onClick={() => void act(() => call('people.rejectFaces', { faceIds: [current.face.id] }))}
+              >
+                Not a face
+              </button>
+            </div>
           </div>
           {picking && (
             <div className="modal-back" onClick={() => setPicking(false)}>
