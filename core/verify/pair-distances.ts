@@ -14,7 +14,12 @@ export class PairDistances {
   ) {
     const n = vectors.length / dim;
     this.norms = new Float64Array(n);
-    for (let i = 0; i < n; i++) this.norms[i] = this.dot(i, i);
+    for (let i = 0; i < n; i++) {
+      this.norms[i] = this.dot(i, i);
+      // A NaN or infinite component would make every distance of this face NaN, silently never accepted.
+      if (!Number.isFinite(this.norms[i]))
+        throw new RangeError(`descriptor ${i} has a value that is not a finite number`);
+    }
   }
 
   private dot(i: number, j: number): number {

@@ -51,6 +51,10 @@ describe('pairStats on constructed vectors', () => {
   it('rejects vectors that do not split into the labels', () => {
     assert.throws(() => pairStats(new Float32Array(7), Int32Array.from([0, 1])), /do not split/);
     assert.throws(() => pairStats(new Float32Array(0), new Int32Array(0)), /no faces/);
+    assert.throws(
+      () => pairStats(Float32Array.from([0, 1, NaN, 1]), Int32Array.from([0, 1])),
+      /descriptor 1 .*not a finite/,
+    );
   });
 });
 
