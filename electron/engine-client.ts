@@ -27,12 +27,21 @@ export class EngineClient {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<EngineEventListener>();
   private closing: Promise<void> | null = null;
+  private ready = false;
+  /** Why the last worker died before it was ready (a database it cannot open, say), and when. */
+  private startupFailure: { readonly message: string; readonly at: number } | null = null;
 
-  constructor(private readonly spawn: () => WorkerLike) {}
+  /** @param retryAfterMs after a worker dies while starting, calls fail fast with its reason this long. */
+  constructor(
+    private readonly spawn: () => WorkerLike,
+    private readonly retryAfterMs = 3000,
+  ) {}
 
   /** Runs one contract operation in the worker. Never rejects: failures come back as envelopes. */
   call(op: OpName, args: unknown): Promise<Envelope<unknown>> {
     if (this.closing) return Promise.resolve(unavailable('the engine is shutting down'));
+    const failed = this.recentStartupFailure();
+    if (failed) return Promise.resolve(unavailable(failed));
     return new Promise((resolve) => {
       const id = this.nextId++;
       this.pending.set(id, { kind: 'call', resolve });
@@ -43,6 +52,8 @@ export class EngineClient {
   /** The bytes of a face crop, photo or thumbnail by row id; null when the library has no such media. */
   media(kind: MediaKind, mediaId: number): Promise<MediaBytes | null> {
     if (this.closing) return Promise.reject(new Error('the engine is shutting down'));
+    const failed = this.recentStartupFailure();
+    if (failed) return Promise.reject(new Error(failed));
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { kind: 'media', resolve, reject });
@@ -78,6 +89,7 @@ export class EngineClient {
   private ensureWorker(): WorkerLike {
     if (this.worker) return this.worker;
     const worker = this.spawn();
+    this.ready = false;
     worker.on('message', (message) => this.receive(message));
     worker.on('error', (err) => this.lost(worker, `the engine failed: ${err.message}`));
     worker.on('exit', (code) => this.lost(worker, `the engine stopped (exit code ${code})`));
@@ -103,9 +115,17 @@ export class EngineClient {
         for (const listener of this.listeners) listener(message.name, message.payload);
         return;
       case 'ready':
+        this.ready = true;
+        this.startupFailure = null;
+        return;
       case 'closed':
         return;
     }
+  }
+
+  private recentStartupFailure(): string | null {
+    const f = this.startupFailure;
+    return f && Date.now() - f.at < this.retryAfterMs ? f.message : null;
   }
 
   private take(id: number): Pending | undefined {
@@ -118,6 +138,8 @@ export class EngineClient {
   private lost(worker: WorkerLike, reason: string): void {
     if (this.worker !== worker) return;
     this.worker = null;
+    // A worker that never got ready would fail the same way again at once: don't respawn on every call.
+    if (!this.ready) this.startupFailure = { message: reason, at: Date.now() };
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
       if (p.kind === 'call') p.resolve(unavailable(reason));

@@ -145,6 +145,7 @@ describe('EngineClient when the worker dies', () => {
       const generation = spawned;
       return new Worker(
         `const { parentPort, workerData } = require('node:worker_threads');
+         parentPort.postMessage({ type: 'ready' });
          parentPort.on('message', (m) => {
            if (m.type === 'close') process.exit(0);
            if (workerData.generation === 1) process.exit(3);
@@ -165,5 +166,29 @@ describe('EngineClient when the worker dies', () => {
       ok: false,
       error: { code: 'unavailable', message: 'the engine is shutting down' },
     });
+  });
+});
+
+describe('EngineClient when the worker cannot start', () => {
+  it("reports the worker's own error, and does not respawn it on every call", async () => {
+    let spawned = 0;
+    const client = new EngineClient(() => {
+      spawned++;
+      return new Worker(`throw new Error('database is newer than this Facet (schema 9, app knows 2)');`, {
+        eval: true,
+      });
+    }, 200);
+    const first = await client.call('library.status', {});
+    assert.ok(!first.ok);
+    assert.match(first.error.message, /database is newer than this Facet/);
+    const again = await client.call('people.list', {});
+    assert.ok(!again.ok);
+    assert.match(again.error.message, /database is newer than this Facet/);
+    await assert.rejects(client.media('face', 1), /database is newer/);
+    assert.equal(spawned, 1, 'failed fast without a new worker');
+    await new Promise((r) => setTimeout(r, 250));
+    await client.call('library.status', {});
+    assert.equal(spawned, 2, 'tries again after the pause');
+    await client.close();
   });
 });
