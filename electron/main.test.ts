@@ -135,6 +135,16 @@ describe('electron/main.ts (against a fake Electron)', () => {
     assert.equal(cancelled(APP_ENTRY_URL), false);
   });
 
+  it('tells the user at once when the engine cannot open the library, in its own words', async () => {
+    await started();
+    // Run from source, main.ts points at electron/engine-worker.js, which does not exist: the worker cannot start.
+    const dialog = fake.electron.dialog;
+    for (let i = 0; i < 200 && dialog.shown.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(dialog.shown.length, 1);
+    assert.equal(dialog.shown[0].message, 'Facet could not open your library');
+    assert.match(dialog.shown[0].detail ?? '', /engine-worker\.js/);
+  });
+
   it('has an application menu without developer tools in a packaged build', async () => {
     await started();
     const labels = JSON.stringify(fake.menu.template);

@@ -107,6 +107,7 @@ function run(): void {
       mainWindow.on('closed', () => (mainWindow = null));
     };
     openWindow();
+    void reportEngineStartFailure(client, () => mainWindow);
     app.on('activate', () => {
       if (!mainWindow) openWindow();
     });
@@ -124,6 +125,24 @@ function run(): void {
     closed = true;
     engine.close().finally(() => app.quit());
   });
+}
+
+/**
+ * The engine opens the library first thing (integrity check, backup, migrations). If it cannot, say so in a
+ * dialog at once, with the engine's own message (for a damaged library it names the restore command), rather than
+ * leaving the user to find it in empty views.
+ */
+async function reportEngineStartFailure(client: EngineClient, window: () => BrowserWindow | null): Promise<void> {
+  const first = await client.call('library.status', {});
+  if (first.ok || first.error.code !== 'unavailable') return;
+  const options = {
+    type: 'error' as const,
+    title: 'Facet',
+    message: 'Facet could not open your library',
+    detail: first.error.message,
+  };
+  const parent = window();
+  await (parent && !parent.isDestroyed() ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options));
 }
 
 function fatal(err: unknown): void {

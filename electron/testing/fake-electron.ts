@@ -103,7 +103,15 @@ export function createFakeElectron(opts: { appPath: string; userData: string; go
         menu.template = m;
       },
     },
-    dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showErrorBox: () => {} },
+    dialog: {
+      shown: [] as { message: string; detail?: string }[],
+      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+      showErrorBox: () => {},
+      async showMessageBox(...args: unknown[]) {
+        this.shown.push(args[args.length - 1] as { message: string; detail?: string });
+        return { response: 0 };
+      },
+    },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
   };
   return { electron, ready: resolveReady, menu };
