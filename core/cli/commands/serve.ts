@@ -6,6 +6,7 @@ import { createApiContext } from '../../api/api-context';
 import { engine } from '../../api/engine';
 import { serveApi } from '../../api/http-transport';
 import { openDatabase } from '../../db/connection';
+import { acquireWriterLock, LibraryBusyError } from '../../safety/writer-lock';
 import { resolveDbPath } from '../db-path';
 import type { RegisterCommand } from './index';
 
@@ -45,6 +46,15 @@ export const registerServe: RegisterCommand = (program, setExitCode) => {
         return setExitCode(2);
       }
       const file = resolveDbPath(opts.db);
+      // The UI writes (labels, scans, training) for as long as it is open: one writer per library.
+      let lock;
+      try {
+        lock = acquireWriterLock(file, 'facet serve');
+      } catch (err) {
+        if (!(err instanceof LibraryBusyError)) throw err;
+        console.error(`facet: ${err.message}`);
+        return setExitCode(1);
+      }
       const db = openDatabase(file);
       const ctx = createApiContext(db, () => engine.createFaceAnalyzer());
       const token = randomBytes(24).toString('base64url');
@@ -62,5 +72,6 @@ export const registerServe: RegisterCommand = (program, setExitCode) => {
       await server.close();
       await ctx.loadedAnalyzer()?.dispose();
       db.close();
+      lock.release();
     });
 };
