@@ -142,6 +142,25 @@ describe('FaceAnalyzer on onnx-cpu', () => {
     assert.ok(Math.sqrt(d) < 0.4, `crop vs photo descriptor distance ${Math.sqrt(d).toFixed(3)}`);
   });
 
+  it('the padded retry invents no face in small face-free windows of the photos', async () => {
+    for (const [i, image] of images.entries()) {
+      const clear = (x: number, y: number) =>
+        faces[i].every(
+          (f) =>
+            x + 200 < f.box.x - 40 ||
+            x > f.box.x + f.box.w + 40 ||
+            y + 200 < f.box.y - 40 ||
+            y > f.box.y + f.box.h + 40,
+        );
+      let window: [number, number] | null = null;
+      for (let y = 0; y + 200 <= image.height && !window; y += 50)
+        for (let x = 0; x + 200 <= image.width && !window; x += 50) if (clear(x, y)) window = [x, y];
+      assert.ok(window, `sample${i + 1}: no face-free 200 px window`);
+      const found = await analyzer.analyze(cropImage(image, window[0], window[1], 200, 200));
+      assert.equal(found.length, 0, `sample${i + 1}: ${found.length} faces in background window ${window.join(',')}`);
+    }
+  });
+
   it('rejects a malformed image with a clear error', async () => {
     await assert.rejects(analyzer.analyze({ data: new Uint8Array(10), width: 4, height: 4 }), /expected 48/);
     await assert.rejects(analyzer.analyze({ data: new Uint8Array(0), width: 0, height: 0 }), /invalid image size/);
