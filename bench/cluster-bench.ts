@@ -10,6 +10,9 @@ import { scoreClustering } from '../core/people/cluster-metrics';
 import { CLUSTER_THRESHOLD_RATIO, DEFAULT_ALGORITHM } from '../core/people/defaults';
 import { bestAccuracy, pairStats } from '../core/verify/index';
 import { exactSearch, MetricKind } from 'usearch';
+import { updatePeopleAfterScan } from '../core/people/after-scan';
+import { fixtureDb } from '../core/people/testing/fixture-db';
+import { updatePeople } from '../core/people/update-people';
 
 const DIM = 128;
 
@@ -138,9 +141,12 @@ export async function run(): Promise<void> {
     `CPU time (all threads) ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s; peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} (whole process)`,
   );
 
-  // Blocked exact search in JS is O(n²): time it on a subset and compare recall with usearch there.
+  // Blocked exact search in JS is O(n²): time it on a spread-out subset and compare recall with usearch there.
   const sub = Number(process.env.FACET_BENCH_EXACT ?? 10_000);
-  const subset = vectors.subarray(0, sub * DIM);
+  // a random subset, so that it holds many identities as the full set does
+  const rows = Array.from({ length: sub }, (_, i) => Math.floor((i * total) / sub));
+  const subset = new Float32Array(sub * DIM);
+  rows.forEach((row, i) => subset.set(vectors.subarray(row * DIM, (row + 1) * DIM), i * DIM));
   t = performance.now();
   const exact = exactKnn(subset, DIM, k);
   const exactS = (performance.now() - t) / 1000;
@@ -165,10 +171,33 @@ export async function run(): Promise<void> {
     threshold,
     minClusterSize: 3,
   });
-  const subTruth = truth.subarray(0, sub);
+  const subTruth = Int32Array.from(rows, (row) => truth[row]);
   console.log(
     `on ${sub} faces: exact blocked k-NN ${exactS.toFixed(1)} s (x${((total / sub) ** 2).toFixed(0)} => ~${(exactS * (total / sub) ** 2).toFixed(0)} s ` +
       `for ${total}), usearch native exactSearch ${nativeS.toFixed(1)} s (=> ~${(nativeS * (total / sub) ** 2).toFixed(0)} s), usearch HNSW ${approxS.toFixed(1)} s, usearch recall@${k} ${(hits / (sub * k)).toFixed(4)}; ` +
       `F1 exact graph ${scoreClustering(subTruth, exactLabels).bcubedF1.toFixed(4)} vs usearch graph ${scoreClustering(subTruth, approxLabels).bcubedF1.toFixed(4)}`,
   );
+
+  // Through the database: a forced re-cluster of a library, then one scan batch of 50 new faces after it.
+  const libSize = Number(process.env.FACET_BENCH_DB_FACES ?? 20_000);
+  const lib = syntheticFaces(libSize + 50, Math.round(libSize / 20), 0.1, 7);
+  const order = Array.from({ length: libSize + 50 }, (_, i) => i).sort(
+    (a, b) => ((a * 7919) % 10007) - ((b * 7919) % 10007),
+  );
+  const fx = fixtureDb();
+  fx.db.exec('BEGIN');
+  for (const row of order.slice(0, libSize)) fx.face(lib.vectors.subarray(row * DIM, (row + 1) * DIM));
+  fx.db.exec('COMMIT');
+  t = performance.now();
+  const forced = updatePeople(fx.db, { force: true, threshold });
+  const forceS = (performance.now() - t) / 1000;
+  for (const row of order.slice(libSize)) fx.face(lib.vectors.subarray(row * DIM, (row + 1) * DIM));
+  t = performance.now();
+  const batch = updatePeopleAfterScan(fx.db);
+  const batchS = (performance.now() - t) / 1000;
+  console.log(
+    `library of ${libSize} faces in SQLite: forced re-cluster ${forceS.toFixed(1)} s (${forced.newPeople} people); ` +
+      `after-scan of a 50-face batch ${batchS.toFixed(2)} s (${batch.assigned} joined people, ${batch.clustered} clustered)`,
+  );
+  fx.db.close();
 }

@@ -2,7 +2,7 @@
  * One entry point for clustering descriptor vectors: builds the k-NN graph (exact for small inputs,
  * usearch for large ones) and runs the chosen algorithm. Labels are 0..m-1, or -1 for unclustered.
  */
-import { approximateKnn, exactKnn, type KnnGraph } from '../knn-graph';
+import { approximateKnn, nativeExactKnn, type KnnGraph } from '../knn-graph';
 import { averageLinkage } from './average-linkage';
 import { dbscan } from './dbscan';
 import { singleLinkage } from './single-linkage';
@@ -35,7 +35,7 @@ export function buildGraph(
   const k = n <= (opts.completeUpTo ?? 1000) ? n - 1 : (opts.k ?? 16);
   const mode = opts.knn ?? 'auto';
   const exact = mode === 'exact' || (mode === 'auto' && n <= 8000);
-  return exact ? exactKnn(vectors, dim, k) : approximateKnn(vectors, dim, k);
+  return exact ? nativeExactKnn(vectors, dim, k) : approximateKnn(vectors, dim, k);
 }
 
 export function clusterWithGraph(
