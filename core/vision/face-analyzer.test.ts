@@ -164,6 +164,8 @@ describe('FaceAnalyzer on onnx-cpu', () => {
   it('rejects a malformed image with a clear error', async () => {
     await assert.rejects(analyzer.analyze({ data: new Uint8Array(10), width: 4, height: 4 }), /expected 48/);
     await assert.rejects(analyzer.analyze({ data: new Uint8Array(0), width: 0, height: 0 }), /invalid image size/);
+    await assert.rejects(analyzer.analyze(images[0], { minScore: 1.5 }), /minScore must be in \[0, 1\)/);
+    await assert.rejects(analyzer.analyze(images[0], { minFaceSize: -3 }), /minFaceSize must be/);
   });
 
   it('recovers most 150 px dev crops (../shared/faces/dev) with the padded retry', async (t) => {

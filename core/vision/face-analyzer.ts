@@ -4,7 +4,7 @@
  * mirror, one batch per image, averaged and L2-normalised). Runtime-independent: the runners only run networks.
  */
 import { CHIP_FLOATS, chipScale, fitSimilarity, mirrorChip, warpChip } from './image/face-chip';
-import { buildDetectorInput, DETECTOR_INPUT_SIZE } from './image/detector-input';
+import { buildDetectorInput } from './image/detector-input';
 import { toDetections, type Detection } from './image/detections';
 import { LANDMARK_INPUT_FLOATS, landmarkRegion, toImagePoints, writeLandmarkInput } from './image/landmark-input';
 import { padImage, PADDED_RETRY_MAX_SIDE } from './image/pad-image';
@@ -62,6 +62,10 @@ export class PipelineFaceAnalyzer implements FaceAnalyzer {
     validate(image);
     const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
     const minFaceSize = options.minFaceSize ?? DEFAULT_MIN_FACE_SIZE;
+    if (!(minScore >= 0 && minScore < 1)) throw new Error(`minScore must be in [0, 1), got ${minScore}`);
+    if (!(minFaceSize >= 0 && Number.isFinite(minFaceSize))) {
+      throw new Error(`minFaceSize must be a number of pixels >= 0, got ${minFaceSize}`);
+    }
     this.stageTimes.images++;
 
     let source = image;
@@ -92,8 +96,7 @@ export class PipelineFaceAnalyzer implements FaceAnalyzer {
         (d) => Math.min(d.box.w, d.box.h) >= minFaceSize,
       );
     } finally {
-      if (input.tensor.length === DETECTOR_INPUT_SIZE * DETECTOR_INPUT_SIZE * 3)
-        this.freeDetectorInputs.push(input.tensor);
+      this.freeDetectorInputs.push(input.tensor);
       this.stageTimes.detect += performance.now() - t0;
     }
   }
