@@ -130,7 +130,26 @@ describe('Facet in a browser against facet serve', { skip, timeout: 300_000 }, (
     await page.locator('.notice', { hasText: 'Moved to Ann' }).waitFor();
     await openPerson('Ann');
     assert.ok((await faceIdsShown()).includes(moved), 'the face is now Ann’s');
-    assert.equal(await count('Ann').catch(() => NaN), NaN, 'still on the person page');
+
+    // The photo opens with its faces boxed and the names on them; the Photos tab lists Ann's photos by date.
+    await page.locator(`.face-cell[data-face-id="${moved}"]`).dblclick();
+    const viewer = page.getByTestId('photo-viewer');
+    await viewer.locator('.face-box.named', { hasText: 'Ann' }).first().waitFor();
+    await viewer
+      .locator('img')
+      .evaluate((img: HTMLImageElement) =>
+        img.complete && img.naturalWidth > 0 ? null : new Promise((r) => img.addEventListener('load', r)),
+      );
+    assert.ok((await viewer.locator('.face-box').count()) >= 1);
+    await s.shot('06-photo-viewer');
+    await page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'detached' });
+    const annPhotos = new Set(
+      await page.locator('.face-cell').evaluateAll((els) => els.map((e) => e.getAttribute('data-photo-id'))),
+    );
+    await page.getByRole('button', { name: 'Photos', exact: true }).click();
+    await page.locator('.photo-cell').first().waitFor();
+    assert.equal(await page.locator('.photo-cell').count(), annPhotos.size, 'one tile per photo Ann is in');
     await openPeople();
     assert.equal(await count('Ann'), 2);
     assert.equal(await personCard('Cat').count(), 0, 'Cat had one face and is gone');
@@ -145,7 +164,7 @@ describe('Facet in a browser against facet serve', { skip, timeout: 300_000 }, (
     await page.getByRole('button', { name: 'Not Ann' }).click();
     await page.locator('.notice', { hasText: 'marked as not Ann' }).waitFor();
     await page.locator(`.face-cell[data-face-id="${removed}"]`).waitFor({ state: 'detached' });
-    await s.shot('06-face-removed');
+    await s.shot('07-face-removed');
 
     await go('library');
     await page.getByRole('button', { name: 'Re-cluster people' }).click();
@@ -189,7 +208,7 @@ describe('Facet in a browser against facet serve', { skip, timeout: 300_000 }, (
       await page.getByTestId('threshold-preview').innerText(),
       /\d+ faces would join people, \d+ would leave/,
     );
-    await s.shot('07-verify');
+    await s.shot('08-verify');
   });
 
   test('Map draws a point per face', async () => {
@@ -208,7 +227,7 @@ describe('Facet in a browser against facet serve', { skip, timeout: 300_000 }, (
       return n;
     });
     assert.ok(painted > points * 10, 'the dots are drawn on the canvas');
-    await s.shot('08-map');
+    await s.shot('09-map');
   });
 
   test('training runs with a live loss curve and lists a version', async () => {
@@ -254,7 +273,7 @@ describe('Facet in a browser against facet serve', { skip, timeout: 300_000 }, (
     const rows = page.getByTestId('versions').locator('tbody tr');
     await rows.filter({ hasText: '→' }).first().waitFor();
     assert.ok(await page.locator('svg[aria-label="Training loss"] path').count(), 'loss curve drawn');
-    await s.shot('09-train');
+    await s.shot('10-train');
   });
 
   test('the page made no request to anything but this machine', () => {
