@@ -10,6 +10,7 @@
  * FACET_RUNTIME (or the `runtime` option) forces one; a forced runtime that cannot start is an error, not a
  * silent fallback.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,6 +74,26 @@ function cudaProviderInstalled(): boolean {
 }
 
 /**
+ * Dawn (ORT's WebGPU) needs the Vulkan loader on Linux; without it the provider only fails, noisily, on stderr.
+ * Looks in the usual library folders, LD_LIBRARY_PATH, then the linker cache.
+ */
+function vulkanLoaderPresent(): boolean {
+  if (process.platform !== 'linux') return true;
+  const dirs = [
+    ...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/lib/x86_64-linux-gnu',
+    '/lib64',
+  ];
+  if (dirs.some((d) => fs.existsSync(path.join(d, 'libvulkan.so.1')))) return true;
+  const cache = spawnSync('ldconfig', ['-p'], { encoding: 'utf8', timeout: 2000 });
+  return typeof cache.stdout === 'string' && cache.stdout.includes('libvulkan.so.1');
+}
+
+/**
  * Creates a GPU session for the small landmark net and checks one run against the CPU: a provider that loads
  * but computes garbage (or nothing) is not used.
  */
@@ -96,6 +117,9 @@ async function smokeTestGpu(provider: OnnxProvider, modelDir: string): Promise<v
 async function startOnnx(provider: OnnxProvider, opts: RuntimeChoiceOptions): Promise<NetRunners> {
   if (provider === 'dml' && process.platform !== 'win32') throw new Error('DirectML exists only on Windows');
   if (provider === 'coreml' && process.platform !== 'darwin') throw new Error('CoreML exists only on macOS');
+  if (provider === 'webgpu' && !vulkanLoaderPresent()) {
+    throw new Error('no Vulkan loader (libvulkan.so.1), which WebGPU needs on Linux');
+  }
   if (provider === 'cuda' && !cudaProviderInstalled()) {
     throw new Error('CUDA provider library not installed (onnxruntime-node fetches it at install, with network)');
   }
