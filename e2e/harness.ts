@@ -90,7 +90,12 @@ function startServe(db: string): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
-export async function startSession(): Promise<Session> {
+export interface SessionOptions {
+  /** Fills the library database before the server opens it (e.g. a large synthetic library). */
+  readonly seed?: (dbFile: string, photos: string) => Promise<void> | void;
+}
+
+export async function startSession(opts: SessionOptions = {}): Promise<Session> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-e2e-'));
   const photos = path.join(tmp, 'photos');
   fs.mkdirSync(photos);
@@ -98,6 +103,7 @@ export async function startSession(): Promise<Session> {
     fs.copyFileSync(path.join(SAMPLES, `sample${i}.jpg`), path.join(photos, `sample${i}.jpg`));
   fs.mkdirSync(SHOTS, { recursive: true });
   ensureRendererBuilt();
+  await opts.seed?.(path.join(tmp, 'library.db'), photos);
   const { child, url } = await startServe(path.join(tmp, 'library.db'));
   let browser: Browser | null = null;
   try {
