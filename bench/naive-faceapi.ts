@@ -107,6 +107,8 @@ export function runNaive(files: string[]): Promise<NaiveResult> {
 }
 
 if (process.argv.includes('--naive-child')) {
+  // A parent that dies (Ctrl+C, kill) must not leave this child computing for nobody.
+  process.once('disconnect', () => process.exit(1));
   process.once('message', (msg: { files: string[] }) => {
     runInThisProcess(msg.files).then(
       (result) => process.send!({ ok: true, result }),
