@@ -1,8 +1,8 @@
 /**
  * The one place that chooses where the head trains. Order: `@tensorflow/tfjs-node-gpu` when require()
  * finds it (optional dependency, absent here), else tfjs on WASM, else tfjs's pure-JS cpu backend.
- * Measured for this head (bench/train-bench.ts, 2 cores): WASM is ~5x faster per step than cpu, so it
- * comes first. FACET_TRAIN_BACKEND=tfjs-node-gpu|wasm|cpu forces a choice.
+ * Measured for this head (bench/train-bench.ts, 2 shared cores): 4.3-5.3 ms of CPU per step on WASM against
+ * 19.9-20.6 ms on cpu (~4x), so WASM comes first. FACET_TRAIN_BACKEND=tfjs-node-gpu|wasm|cpu forces a choice.
  */
 import * as tfCore from '@tensorflow/tfjs-core';
 // Gradients: tfjs-core's CommonJS build registers none and dist/register_all_gradients is ESM-only (it loads under
