@@ -67,14 +67,19 @@ export function findPhotosByHash(db: Database, hash: string, size: number): Phot
 }
 
 /** Change-detection view of a folder's photos: path -> (id, size, mtime, status). */
-export function photoIndexOfFolder(
-  db: Database,
-  folderId: number,
-): Map<string, { id: number; size: number; mtime: number; status: PhotoStatus }> {
-  const out = new Map<string, { id: number; size: number; mtime: number; status: PhotoStatus }>();
-  const stmt = db.prepare('SELECT id, path, size, mtime, status FROM photos WHERE folder_id = ?');
+export interface PhotoIndexEntry {
+  readonly id: number;
+  readonly size: number;
+  readonly mtime: number;
+  readonly status: PhotoStatus;
+  readonly error: string | null;
+}
+
+export function photoIndexOfFolder(db: Database, folderId: number): Map<string, PhotoIndexEntry> {
+  const out = new Map<string, PhotoIndexEntry>();
+  const stmt = db.prepare('SELECT id, path, size, mtime, status, error FROM photos WHERE folder_id = ?');
   for (const r of stmt.iterate(folderId) as Iterable<Raw>)
-    out.set(r.path, { id: r.id, size: r.size, mtime: r.mtime, status: r.status });
+    out.set(r.path, { id: r.id, size: r.size, mtime: r.mtime, status: r.status, error: r.error });
   return out;
 }
 

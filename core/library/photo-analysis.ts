@@ -14,6 +14,9 @@ import { faceCropJpeg } from './face-crop';
 import { describeFsError } from './walk';
 import type { WorkItem } from './scan-plan';
 
+/** Error kind of a photo the analyzer failed on: retried by the next scan, since the file may be fine. */
+export const ANALYSIS_FAILED = 'analysis failed';
+
 export type Prepared =
   | { readonly kind: 'moved'; readonly item: WorkItem; readonly hash: string; readonly fromId: number }
   | { readonly kind: 'decoded'; readonly item: WorkItem; readonly hash: string; readonly photo: DecodedPhoto }
@@ -61,11 +64,13 @@ export async function analysePhoto(
 ): Promise<Analysed> {
   if (p.kind !== 'decoded') return p;
   const { image, ...photo } = p.photo;
+  // An analyzer that cannot start (models missing...) fails the scan, leaving photos pending; it is not their fault.
+  const a = await analyzer();
   let found: AnalyzedFace[];
   try {
-    found = await (await analyzer()).analyze(image, options);
+    found = await a.analyze(image, options);
   } catch (err) {
-    return { kind: 'failed', item: p.item, hash: p.hash, error: `analysis failed: ${(err as Error).message}` };
+    return { kind: 'failed', item: p.item, hash: p.hash, error: `${ANALYSIS_FAILED}: ${(err as Error).message}` };
   }
   const crops = await Promise.all(found.map((f) => faceCropJpeg(image, f.box).catch(() => null)));
   const faces = found.map((f, i) => toOriginalPixels(f, photo.scaleX, photo.scaleY, crops[i]));

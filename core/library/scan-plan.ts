@@ -14,6 +14,7 @@ import {
   markPhotoError,
   photoIndexOfFolder,
 } from '../db/photos-repo';
+import { ANALYSIS_FAILED } from './photo-analysis';
 import type { WalkResult, WalkedFile } from './walk';
 
 /** A photo that needs analysis (new, changed, or left pending by an interrupted scan). */
@@ -55,7 +56,9 @@ export function planFolder(db: Database, folderId: number, walk: WalkResult): Fo
         else if (!same) markPhotoError(db, row.id, { size: file.size, mtime: file.mtime, hash: null, error });
         continue;
       }
-      if (row && same && row.status !== 'pending') {
+      // Finished photos are skipped, except those the analyzer (not the file) failed on.
+      const retry = row?.status === 'error' && row.error?.startsWith(ANALYSIS_FAILED);
+      if (row && same && row.status !== 'pending' && !retry) {
         unchanged++;
         continue;
       }

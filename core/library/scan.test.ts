@@ -306,3 +306,37 @@ test('a folder and its parent in one scan analyse each photo once', async () => 
   assert.equal(again.removed, 0);
   assert.equal(again.analysed, 0);
 });
+
+test('an analyzer that fails on one photo records it and goes on; the next scan retries that photo', async () => {
+  const { dir, db } = tempLibrary();
+  const root = path.join(dir, 'photos');
+  const files = await writePhotos(root, 3);
+  const inner = createFakeAnalyzer();
+  let n = 0;
+  const flaky = {
+    ...inner,
+    analyze: (img: Parameters<typeof inner.analyze>[0]) =>
+      ++n === 2 ? Promise.reject(new Error('out of memory')) : inner.analyze(img),
+  };
+  const s = await scanFolders(db, [root], { analyzer: flaky });
+  assert.equal(s.analysed, 2);
+  assert.equal(s.errors, 1);
+  assert.match(getPhotoByPath(db, files[1])!.error!, /^analysis failed: out of memory/);
+  const again = createFakeAnalyzer();
+  await scanFolders(db, [root], { analyzer: again });
+  assert.equal(again.calls, 1, 'only the photo the analyzer failed on is retried');
+  assert.deepEqual(countPhotos(db), { total: 3, pending: 0, done: 3, errors: 0 });
+});
+
+test('a broken analyzer stops the scan after a few photos and leaves the rest pending', async () => {
+  const { dir, db } = tempLibrary();
+  const root = path.join(dir, 'photos');
+  await writePhotos(root, 8);
+  const broken = { ...createFakeAnalyzer(), analyze: () => Promise.reject(new Error('vision worker exited')) };
+  await assert.rejects(scanFolders(db, [root], { analyzer: broken }), /failed on 5 photos in a row/);
+  const c = countPhotos(db);
+  assert.equal(c.errors, 5);
+  assert.equal(c.pending, 3);
+  const s = await scanFolders(db, [root], { analyzer: createFakeAnalyzer() });
+  assert.equal(s.analysed, 8);
+});

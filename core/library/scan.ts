@@ -19,7 +19,7 @@ import { updatePeopleAfterScan } from '../people/after-scan';
 import { withWriterLock } from '../safety/writer-lock';
 import { createFaceAnalyzer } from '../vision/index';
 import { BACKBONE_MODEL_NAME, type AnalyzeOptions, type FaceAnalyzer, type RuntimeInfo } from '../vision/types';
-import { analysePhoto, commitPhoto, preparePhoto } from './photo-analysis';
+import { ANALYSIS_FAILED, analysePhoto, commitPhoto, preparePhoto } from './photo-analysis';
 import { saveRuntimeInfo } from './runtime-setting';
 import { planFolder, type FolderPlan, type WorkItem } from './scan-plan';
 import { walkFolder, type WalkResult } from './walk';
@@ -80,6 +80,8 @@ export interface ScanOptions {
 }
 
 export class ScanInputError extends Error {}
+
+const MAX_ANALYSIS_FAILURES_IN_A_ROW = 5;
 
 /** Calls an analyzer can take at once: a worker pool says how many workers it has; others take one. */
 function concurrencyOf(a: FaceAnalyzer): number {
@@ -142,6 +144,7 @@ async function scanUnderLock(db: Database, folders: string[], opts: ScanOptions)
   const meter = new RateMeter();
   const batchSize = opts.batchSize ?? 50;
   let sinceBatch = 0;
+  let failedInARow = 0;
   report({ phase: 'analysing', total: work.length });
   meter.update(0);
   try {
@@ -154,6 +157,12 @@ async function scanUnderLock(db: Database, folders: string[], opts: ScanOptions)
       if (signal?.aborted) break;
       backboneId ??= ensureBackboneModel(db, BACKBONE_MODEL_NAME);
       const out = commitPhoto(db, r, backboneId);
+      // A broken analyzer (a crashed worker) fails every photo: stop, and leave the rest pending.
+      failedInARow = out.kind === 'failed' && out.error.startsWith(ANALYSIS_FAILED) ? failedInARow + 1 : 0;
+      if (failedInARow >= MAX_ANALYSIS_FAILURES_IN_A_ROW)
+        throw new Error(
+          `the face analyzer failed on ${failedInARow} photos in a row (${out.kind === 'failed' ? out.error : ''}); the scan stopped, run it again to resume`,
+        );
       if (out.kind === 'analysed') {
         counts.analysed++;
         counts.faces += out.faces;
