@@ -158,3 +158,13 @@ test('the undo stack is persisted, undoes in reverse order, and a new operation 
   assert.equal(undo(db), 'Name “One”');
   assert.equal(nameOf(db, pa), null);
 });
+
+test('a machine cluster emptied by moving its faces away disappears, and undo brings it back', () => {
+  const { db, A, pa, pb } = library();
+  const exists = (id: number) => db.prepare('SELECT 1 FROM people WHERE id = ?').get(id) !== undefined;
+  undoable(db, () => moveFaces(db, A, pb));
+  assert.equal(exists(pa), false);
+  undo(db);
+  assert.equal(exists(pa), true);
+  assert.ok(A.every((f) => personOf(db, f) === pa));
+});

@@ -12,6 +12,7 @@ import {
   addNotPerson,
   assignFaces,
   createPerson,
+  deleteEmptyUnnamedPeople,
   deletePerson,
   faceIdsOfPerson,
   getFaceStates,
@@ -126,6 +127,8 @@ export function moveFaces(
       removeNotPerson(db, s.id, personId);
       if (s.personId !== null && s.personId !== personId) addNotPerson(db, s.id, s.personId);
     }
+    // a machine cluster emptied by the move is gone, not an empty tile
+    deleteEmptyUnnamedPeople(db, sources);
     return { personId, createdPersonIds: typeof target === 'number' ? [] : [personId] };
   });
   return personId;
@@ -165,6 +168,7 @@ export function removeFromPerson(db: Database, faceIds: readonly number[]): void
     assignFaces(db, faceIds, null, null);
     for (const s of states) if (s.personId !== null) addNotPerson(db, s.id, s.personId);
     for (const p of persons) confirm(db, p);
+    deleteEmptyUnnamedPeople(db, persons);
     return {};
   });
 }
@@ -180,6 +184,7 @@ export function rejectFaces(db: Database, faceIds: readonly number[]): void {
     db.prepare(`UPDATE people SET cover_face_id = NULL WHERE cover_face_id IN (SELECT value FROM json_each(?))`).run(
       JSON.stringify(faceIds),
     );
+    deleteEmptyUnnamedPeople(db, persons);
     return {};
   });
 }

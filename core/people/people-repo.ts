@@ -182,15 +182,17 @@ export function loadFaceTable(db: Database, opts: { minId?: number } = {}): Face
   return { ids, photoIds, personIds, userAssigned, quality, vectors };
 }
 
-/** People with no faces left and nothing the user gave them (name, hidden flag, not_person marks). */
-export function deleteEmptyMachinePeople(db: Database): number {
-  return db
-    .prepare(
-      `DELETE FROM people WHERE name IS NULL AND hidden = 0
-         AND NOT EXISTS (SELECT 1 FROM faces WHERE faces.person_id = people.id)
-         AND NOT EXISTS (SELECT 1 FROM not_person WHERE not_person.person_id = people.id)`,
-    )
-    .run().changes;
+/**
+ * Deletes people with no faces, no name and no hidden flag (among `ids`, or all): nothing a user can see or
+ * would miss. Their not_person marks go with them; they only ever meant something while the person had faces.
+ */
+export function deleteEmptyUnnamedPeople(db: Database, ids?: readonly number[]): number {
+  const scope = ids ? 'AND id IN (SELECT value FROM json_each(?))' : '';
+  const stmt = db.prepare(
+    `DELETE FROM people WHERE name IS NULL AND hidden = 0 ${scope}
+       AND NOT EXISTS (SELECT 1 FROM faces WHERE faces.person_id = people.id)`,
+  );
+  return (ids ? stmt.run(JSON.stringify(ids)) : stmt.run()).changes;
 }
 
 export function getSetting(db: Database, key: string): string | undefined {

@@ -23,7 +23,7 @@ import { searchKnn } from './knn-graph';
 import {
   assignFaces,
   createPerson,
-  deleteEmptyMachinePeople,
+  deleteEmptyUnnamedPeople,
   getSetting,
   loadFaceTable,
   setSetting,
@@ -110,7 +110,7 @@ export function updatePeople(db: Database, opts: UpdatePeopleOptions = {}): Upda
   return db.transaction((): UpdatePeopleResult => {
     if (opts.force) {
       db.prepare(`UPDATE faces SET person_id = NULL, assigned_by = NULL WHERE assigned_by = 'machine'`).run();
-      deleteEmptyMachinePeople(db);
+      deleteEmptyUnnamedPeople(db);
     }
     const lastId = opts.force ? 0 : Number(getSetting(db, SETTING_LAST_FACE_ID) ?? 0);
     // the common after-scan case with nothing new costs one indexed lookup, not a load of every descriptor
