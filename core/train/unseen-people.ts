@@ -80,8 +80,11 @@ export async function measureUnseenPeople(
     };
     measured.push({ people: inFold.size, faces: testRows.length, before, after, mixed });
   }
-  const mean = (pick: (f: FoldFigures) => number) =>
-    measured.length ? measured.reduce((a, f) => a + pick(f), 0) / measured.length : NaN;
+  // A fold whose people have one face each has no same pairs (VAL undefined): it is left out of that mean.
+  const mean = (pick: (f: FoldFigures) => number) => {
+    const xs = measured.map(pick).filter(Number.isFinite);
+    return xs.length ? xs.reduce((a, x) => a + x, 0) / xs.length : NaN;
+  };
   return {
     before: { auc: mean((f) => f.before.auc), valAtFar1e3: mean((f) => f.before.valAtFar1e3) },
     after: { auc: mean((f) => f.after.auc), valAtFar1e3: mean((f) => f.after.valAtFar1e3) },
