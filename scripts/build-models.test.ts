@@ -26,11 +26,13 @@ describe('build-models', () => {
         [['', 13]],
       );
       const graph = model.graph!;
-      assert.equal(graph.input.length, 1);
-      assert.equal(graph.input[0].name, 'image');
-      const types = new Set(graph.initializer.map((t) => t.dataType));
+      const inputs = graph.input ?? [];
+      const nodes = graph.node ?? [];
+      assert.equal(inputs.length, 1);
+      assert.equal(inputs[0].name, 'image');
+      const types = new Set((graph.initializer ?? []).map((t) => t.dataType));
       for (const t of types) assert.ok([onnx.TensorProto.DataType.FLOAT, onnx.TensorProto.DataType.INT64].includes(t!));
-      assert.ok(graph.node.length > 20, `${file}: ${graph.node.length} nodes`);
+      assert.ok(nodes.length > 20, `${file}: ${nodes.length} nodes`);
     }
     const copied = fs.readdirSync(path.join(dir, 'face-api')).sort();
     assert.equal(copied.length, 6);
