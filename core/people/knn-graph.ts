@@ -163,7 +163,7 @@ export function searchKnn(refs: Float32Array, queries: Float32Array, dim: number
   const indices = new Int32Array(nq * kk).fill(-1);
   const distances = new Float32Array(nq * kk).fill(Infinity);
   if (kk === 0 || nq === 0) return { n: nq, k: kk, indices, distances };
-  if (nr * nq <= 50_000_000 || nr < 2000) {
+  if (nr * nq <= 5_000_000 || nr < 2000) {
     // exact brute force (native SIMD)
     const res = exactSearch(refs, queries, dim, kk, MetricKind.L2sq, 0) as unknown as Partial<BatchMatches> &
       Pick<BatchMatches, 'keys' | 'distances'>;

@@ -73,6 +73,16 @@ export function assignFaces(
   for (const id of faceIds) stmt.run(personId, personId === null ? null : by, id);
 }
 
+/** Assigns each face to its own person, one prepared statement for all. */
+export function assignEach(
+  db: Database,
+  pairs: readonly (readonly [faceId: number, personId: number])[],
+  by: AssignedBy,
+): void {
+  const stmt = db.prepare('UPDATE faces SET person_id = ?, assigned_by = ? WHERE id = ?');
+  for (const [face, person] of pairs) stmt.run(person, by, face);
+}
+
 export function faceIdsOfPerson(db: Database, personId: number, by?: AssignedBy): number[] {
   const sql = by
     ? 'SELECT id FROM faces WHERE person_id = ? AND assigned_by = ? ORDER BY id'

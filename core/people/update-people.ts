@@ -21,7 +21,7 @@ import { clusterThreshold } from './cluster-threshold';
 import { DEFAULT_ALGORITHM, MIN_CLUSTER_SIZE, QUALITY_GATE, SETTING_LAST_FACE_ID } from './defaults';
 import { searchKnn } from './knn-graph';
 import {
-  assignFaces,
+  assignEach,
   createPerson,
   deleteEmptyUnnamedPeople,
   getSetting,
@@ -76,16 +76,16 @@ function joinMachineClusters(db: Database, table: FaceTable, rows: number[], thr
     threshold,
     allowed: (q, p) => check.allowed(rows[q], p),
   });
-  let n = 0;
+  const pairs: [number, number][] = [];
   rows.forEach((r, q) => {
     const p = persons[q];
     if (p < 0 || !check.allowed(r, p)) return;
-    assignFaces(db, [table.ids[r]], p, 'machine');
+    pairs.push([table.ids[r], p]);
     table.personIds[r] = p;
     check.note(r, p);
-    n++;
   });
-  return n;
+  assignEach(db, pairs, 'machine');
+  return pairs.length;
 }
 
 /**
@@ -126,14 +126,16 @@ export function updatePeople(db: Database, opts: UpdatePeopleOptions = {}): Upda
     if (fresh.length) {
       const decided = decideAgainstLabelled(db, table, fresh);
       const check = constraintChecker(db, table);
+      const pairs: [number, number][] = [];
       fresh.forEach((r, q) => {
         const p = decided[q];
         if (p < 0 || !check.allowed(r, p)) return;
-        assignFaces(db, [table.ids[r]], p, 'machine');
+        pairs.push([table.ids[r], p]);
         table.personIds[r] = p;
         check.note(r, p);
-        assigned++;
       });
+      assignEach(db, pairs, 'machine');
+      assigned += pairs.length;
     }
     // 2. the rest against unlabelled machine clusters (backbone)
     assigned += joinMachineClusters(
@@ -159,6 +161,7 @@ export function updatePeople(db: Database, opts: UpdatePeopleOptions = {}): Upda
           minClusterSize: minSize,
         });
         const personOf = new Map<number, number>();
+        const pairs: [number, number][] = [];
         seeds.forEach((r, i) => {
           if (labels[i] < 0) return;
           let p = personOf.get(labels[i]);
@@ -166,10 +169,11 @@ export function updatePeople(db: Database, opts: UpdatePeopleOptions = {}): Upda
             personOf.set(labels[i], (p = createPerson(db)));
             newPeople++;
           }
-          assignFaces(db, [table.ids[r]], p, 'machine');
+          pairs.push([table.ids[r], p]);
           table.personIds[r] = p;
-          clustered++;
         });
+        assignEach(db, pairs, 'machine');
+        clustered += pairs.length;
         // 4. leftovers (low quality or too few) may still join the new clusters
         if (newPeople)
           assigned += joinMachineClusters(
