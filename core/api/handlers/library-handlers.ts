@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { addFolder, listFolders } from '../../db/folders-repo';
 import { listPhotoErrors } from '../../db/photos-repo';
+import { loadRuntimeInfo } from '../../library/runtime-setting';
 import type { ApiContext } from '../api-context';
 import { ApiFailure } from '../contract';
 import { engine } from '../engine';
@@ -77,7 +78,8 @@ export const libraryHandlers: HandlersFor<
   },
   'library.errors': ({ folderId, offset, limit }, ctx) => listPhotoErrors(ctx.db, { folderId, offset, limit }),
   'runtime.info': (_args, ctx) => {
-    const rt = ctx.loadedAnalyzer()?.runtime;
+    // The loaded analyzer, else the runtime the last scan used (the models load again on the next scan).
+    const rt = ctx.loadedAnalyzer()?.runtime ?? loadRuntimeInfo(ctx.db);
     return rt
       ? { name: rt.name, gpu: rt.gpu, reason: rt.reason }
       : { name: null, gpu: false, reason: 'the face models load on the first scan' };

@@ -85,7 +85,7 @@ export function MergeView() {
         label="People to merge"
         count={shown.length}
         minCellWidth={120}
-        cellHeight={(w) => w + 44}
+        cellHeight={(w) => w + 34}
         render={(i) => (
           <PersonCard p={shown[i]} selected={picked.includes(shown[i].id)} onClick={() => toggle(shown[i].id)} />
         )}

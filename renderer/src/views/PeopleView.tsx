@@ -48,7 +48,7 @@ export function PeopleView() {
         label="People"
         count={shown.length}
         minCellWidth={132}
-        cellHeight={(w) => w + 44}
+        cellHeight={(w) => w + 34}
         render={(i) => <PersonCard p={shown[i]} onClick={() => go(`person/${shown[i].id}`)} />}
       />
     </section>
