@@ -50,7 +50,8 @@ export const registerScan: RegisterCommand = (program, setExitCode) => {
       const job = startScanJob(db, folders, {
         analyzeOptions: { minScore, minFaceSize },
         onProgress: (p) => {
-          if (p.phase === 'analysing')
+          if (p.phase === 'walking' && p.currentPath) console.error(`looking for photos in ${p.currentPath}`);
+          if (p.phase === 'analysing' && p.total > 0)
             bar.update({
               done: p.done,
               total: p.total,
