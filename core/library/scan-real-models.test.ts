@@ -1,5 +1,5 @@
 // The scanner with the real networks (createFaceAnalyzer) on face-api's demo photos (22 faces in 6 photos):
-// every face found, rotated phone photos (EXIF orientation 6 and 8) give the same faces, a re-scan runs no
+// every face found, the same descriptors in another process, rotated phone photos (EXIF orientation 6 and 8) give the same faces, a re-scan runs no
 // inference, a rename keeps faces and labels, a deletion removes them, bad files are recorded with their
 // errors while the rest completes, and `facet scan` + `facet export --json` work as child processes.
 import assert from 'node:assert/strict';
@@ -204,6 +204,13 @@ test('`facet scan` then `facet export --json` in child processes give the docume
     assert.ok(f.score >= 0.5 && f.score <= 1);
   }
   for (const p of doc.people) assert.deepEqual(Object.keys(p), ['id', 'name']);
+  // Deterministic: the child process found the same faces with the same descriptors as this process did.
+  const here = facesOf(path.join(root, 'sample1.jpg'));
+  for (const f of doc.faces) {
+    const same = here.find((h) => iou(h.box, f.box) > 0.99);
+    assert.ok(same, 'same box in both processes');
+    assert.deepEqual(Float32Array.from(f.embedding), same.descriptor);
+  }
   const status = JSON.parse(facet('status', '--json', '--db', dbFile));
   assert.equal(status.photos, 2);
   assert.equal(status.faces, 3);
