@@ -168,3 +168,15 @@ test('a machine cluster emptied by moving its faces away disappears, and undo br
   assert.equal(exists(pa), true);
   assert.ok(A.every((f) => personOf(db, f) === pa));
 });
+
+test('a cover face that moves to another person stops being the cover', () => {
+  const { db, A, pa, pb } = library();
+  setCover(db, pa, A[0]);
+  moveFaces(db, [A[0]], pb);
+  const cover = (id: number) =>
+    (db.prepare('SELECT cover_face_id FROM people WHERE id = ?').get(id) as { cover_face_id: number | null })
+      .cover_face_id;
+  assert.equal(cover(pa), null);
+  undo(db);
+  assert.equal(cover(pa), A[0]);
+});

@@ -55,6 +55,13 @@ function confirm(db: Database, personId: number): void {
   db.prepare(`UPDATE faces SET assigned_by = 'user' WHERE person_id = ? AND assigned_by = 'machine'`).run(personId);
 }
 
+/** A face that left a person can no longer be its cover. */
+function clearCovers(db: Database, faceIds: readonly number[], keepPersonId: number | null): void {
+  db.prepare(
+    `UPDATE people SET cover_face_id = NULL WHERE cover_face_id IN (SELECT value FROM json_each(?)) AND id IS NOT ?`,
+  ).run(JSON.stringify(faceIds), keepPersonId);
+}
+
 const personScope = (db: Database, ids: readonly number[], extraFaces: readonly number[] = []) => ({
   faceIds: [...ids.flatMap((id) => faceIdsOfPerson(db, id)), ...extraFaces],
   personIds: [...ids],
@@ -127,6 +134,7 @@ export function moveFaces(
       removeNotPerson(db, s.id, personId);
       if (s.personId !== null && s.personId !== personId) addNotPerson(db, s.id, s.personId);
     }
+    clearCovers(db, faceIds, personId);
     // a machine cluster emptied by the move is gone, not an empty tile
     deleteEmptyUnnamedPeople(db, sources);
     return { personId, createdPersonIds: typeof target === 'number' ? [] : [personId] };
@@ -152,6 +160,7 @@ export function splitPerson(
   const { newId } = recordOperation(db, `Split ${faceIds.length} face(s) off`, personScope(db, [personId]), () => {
     const newId = createPerson(db, clean);
     assignFaces(db, faceIds, newId, 'user');
+    clearCovers(db, faceIds, newId);
     for (const id of faceIds) addNotPerson(db, id, personId);
     confirm(db, personId);
     return { newId, createdPersonIds: [newId] };
@@ -166,6 +175,7 @@ export function removeFromPerson(db: Database, faceIds: readonly number[]): void
   if (!persons.length) throw new PeopleOperationError('these faces are not in any person');
   recordOperation(db, `Remove ${faceIds.length} face(s)`, personScope(db, persons, faceIds), () => {
     assignFaces(db, faceIds, null, null);
+    clearCovers(db, faceIds, null);
     for (const s of states) if (s.personId !== null) addNotPerson(db, s.id, s.personId);
     for (const p of persons) confirm(db, p);
     deleteEmptyUnnamedPeople(db, persons);
