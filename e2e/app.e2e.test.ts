@@ -25,7 +25,7 @@ describe('Facet in a browser against facet serve', { skip, timeout: 300_000 }, (
     await s.page.goto(s.url.replace(/#.*$/, `#/${route}`));
   };
   const personCard = (name: string) => s.page.locator('.person-card', { hasText: name });
-  const count = async (name: string) => Number(await personCard(name).locator('.person-count').innerText());
+  const count = async (name: string) => parseInt(await personCard(name).locator('.person-count').innerText(), 10);
   const openPeople = async () => {
     await go('people');
     await s.page.locator('.person-card').first().waitFor();

@@ -15,7 +15,9 @@ export function PersonCard({ p, selected, onClick }: { p: PersonSummary; selecte
     >
       <FaceThumb faceId={p.coverFaceId} alt={personLabel(p)} />
       <span className="person-name">{p.name ?? 'Unnamed'}</span>
-      <span className="person-count">{p.faceCount}</span>
+      <span className="person-count">
+        {p.faceCount} {p.faceCount === 1 ? 'face' : 'faces'}
+      </span>
     </button>
   );
 }
