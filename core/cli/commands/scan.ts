@@ -67,7 +67,9 @@ export const registerScan: RegisterCommand = (program, setExitCode) => {
         console.error('\nstopping after the photos in flight (Ctrl+C again to quit now)...');
         job.cancel();
       };
+      // Ctrl+C, or a service manager / parent asking politely: stop after the photos in flight.
       process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
       try {
         const outcome = await job.finished;
         bar.end();
@@ -79,6 +81,7 @@ export const registerScan: RegisterCommand = (program, setExitCode) => {
         if (outcome.status === 'cancelled') setExitCode(130);
       } finally {
         process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
         db.close();
       }
     });
