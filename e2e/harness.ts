@@ -93,6 +93,8 @@ function startServe(db: string): Promise<{ child: ChildProcess; url: string }> {
 export interface SessionOptions {
   /** Fills the library database before the server opens it (e.g. a large synthetic library). */
   readonly seed?: (dbFile: string, photos: string) => Promise<void> | void;
+  /** Adds a text file named .jpg to the photos. */
+  readonly brokenFile?: boolean;
 }
 
 export async function startSession(opts: SessionOptions = {}): Promise<Session> {
@@ -101,6 +103,8 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
   fs.mkdirSync(photos);
   for (let i = 1; i <= 6; i++)
     fs.copyFileSync(path.join(SAMPLES, `sample${i}.jpg`), path.join(photos, `sample${i}.jpg`));
+  // A file that only pretends to be a photo: the scan must list its error and go on.
+  if (opts.brokenFile) fs.writeFileSync(path.join(photos, 'not-a-photo.jpg'), 'this is text, not a JPEG\n');
   fs.mkdirSync(SHOTS, { recursive: true });
   ensureRendererBuilt();
   await opts.seed?.(path.join(tmp, 'library.db'), photos);

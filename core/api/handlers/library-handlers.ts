@@ -35,7 +35,8 @@ export function startScan(ctx: ApiContext, folders: string[]): string {
       changed.flush();
     }
     const s = libraryStatus(ctx.db);
-    return `${s.photos} photos, ${s.faces} faces, ${s.errors} errors`;
+    const n = (k: number, one: string) => `${k} ${one}${k === 1 ? '' : 's'}`;
+    return `${n(s.photos - s.errors, 'photo')}, ${n(s.faces, 'face')}, ${n(s.errors, 'file')} with errors`;
   });
   return job.id;
 }
