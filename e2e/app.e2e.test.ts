@@ -73,6 +73,14 @@ describe('Facet in a browser against facet serve', { skip, timeout: 300_000 }, (
         before,
       );
     }
+    // Review by keyboard: S skips to the next face without labelling anything.
+    const current = await page.locator('.review-face').getAttribute('data-face-id');
+    await page.locator('body').press('s');
+    await page.waitForFunction(
+      (id) => document.querySelector('.review-face')?.getAttribute('data-face-id') !== id,
+      current,
+    );
+    assert.match(await page.locator('.view-head').innerText(), /1 skipped/);
     await s.shot('02-unsorted');
     await openPeople();
     for (const name of ['Ann', 'Bob', 'Cat', 'Dan', 'Eve']) assert.equal(await count(name), 1, name);
