@@ -15,6 +15,8 @@ export interface NaiveFace {
 export interface NaiveResult {
   perImage: { path: string; faces: NaiveFace[]; error?: string }[];
   seconds: number;
+  /** CPU time (user + system, all threads) of the timed loop, model loading excluded. */
+  cpuSeconds: number;
   peakRssMb: number;
 }
 
@@ -45,6 +47,7 @@ async function runInThisProcess(files: string[]): Promise<WireResult> {
 
   const perImage: WireResult['perImage'] = [];
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (const file of files) {
     try {
       const { data, info } = await sharp(file)
@@ -75,7 +78,13 @@ async function runInThisProcess(files: string[]): Promise<WireResult> {
     }
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { perImage, seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    perImage,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
 }
 
 /** Runs the naive pipeline over `files` in a fresh child process; `seconds` excludes model loading. */

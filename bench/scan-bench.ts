@@ -84,16 +84,6 @@ function runOurs(folders: string[], dbFile: string, env: NodeJS.ProcessEnv = pro
   });
 }
 
-/** CPU seconds used by this process's finished children (Linux /proc; null elsewhere). */
-function childrenCpuSeconds(): number | null {
-  try {
-    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[13]) + Number(fields[14])) / 100; // cutime + cstime, in USER_HZ (100 on Linux)
-  } catch {
-    return null;
-  }
-}
-
 /** Our faces per photo path, read back from the benchmark database (boxes in original pixels). */
 function ourFaces(dbFile: string): Map<string, PhotoFaces> {
   const db = openDatabase(dbFile);
@@ -184,16 +174,7 @@ export async function run(): Promise<void> {
   );
 
   const ours = await runOurs(folders, path.join(tmp, 'ours.db'));
-  const cpuBefore = childrenCpuSeconds();
   const naive = await runNaive(files);
-  // the child's CPU time is added to ours when it has exited and been reaped, a moment after it answered
-  let cpuAfter = childrenCpuSeconds();
-  for (let i = 0; i < 100 && cpuBefore !== null && cpuAfter === cpuBefore; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    cpuAfter = childrenCpuSeconds();
-  }
-  // includes the naive child's model loading (a few hundred ms); null when /proc is not there
-  const naiveCpu = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
   const oursFaces = ourFaces(path.join(tmp, 'ours.db'));
   const naiveFaces = new Map<string, PhotoFaces>(naive.perImage.map((p) => [p.path, { path: p.path, faces: p.faces }]));
   const naiveFaceCount = naive.perImage.reduce((n, p) => n + p.faces.length, 0);
@@ -211,15 +192,13 @@ export async function run(): Promise<void> {
   );
   const ratio = ours.photos / ours.seconds / (naive.perImage.length / naive.seconds);
   console.log(`  speed ratio ours/naive: ${ratio.toFixed(2)}x (target >= 5x)`);
-  if (naiveCpu !== null) {
-    const perImg = (cpu: number, n: number) => ((1000 * cpu) / n).toFixed(0);
-    console.log(
-      `  CPU per image (user+system, all threads): ours ${perImg(ours.cpuSeconds, ours.photos)} ms, naive ` +
-        `${perImg(naiveCpu, naive.perImage.length)} ms (incl. its model load); CPU ratio ` +
-        `${(naiveCpu / naive.perImage.length / (ours.cpuSeconds / ours.photos)).toFixed(2)}x (steadier than the ` +
-        `wall-clock ratio on a busy machine)`,
-    );
-  }
+  const perImg = (cpu: number, n: number) => ((1000 * cpu) / n).toFixed(0);
+  console.log(
+    `  CPU per image (user+system, all threads): ours ${perImg(ours.cpuSeconds, ours.photos)} ms, naive ` +
+      `${perImg(naive.cpuSeconds, naive.perImage.length)} ms; CPU ratio ` +
+      `${(naive.cpuSeconds / naive.perImage.length / (ours.cpuSeconds / ours.photos)).toFixed(2)}x (steadier than the ` +
+      `wall-clock ratio on a busy machine)`,
+  );
   console.log(
     `  faces matched between the two (IoU >= 0.4): ${matchedFaces(oursFaces, naiveFaces)} of ours ${ours.faces} / naive ${naiveFaceCount}`,
   );
