@@ -1,8 +1,8 @@
-import { openDatabase } from '../../db/connection';
 import type { MatchSpace } from '../../verify/thresholds';
 import { checkTwoFaces, type Placement } from '../../verify/two-face';
 import { resolveDbPath } from '../db-path';
 import type { RegisterCommand } from './index';
+import { openLibraryOrReport } from '../open-library';
 
 const place = (p: Placement | null, kind: string) =>
   p === null
@@ -32,13 +32,8 @@ export const registerCheck: RegisterCommand = (program, setExitCode) => {
         return setExitCode(2);
       }
       const space: MatchSpace = opts.space;
-      let db;
-      try {
-        db = openDatabase(resolveDbPath(opts.db), { readonly: true });
-      } catch (err) {
-        console.error(`facet: ${(err as Error).message}`);
-        return setExitCode(1);
-      }
+      const db = openLibraryOrReport(resolveDbPath(opts.db), setExitCode, { readonly: true });
+      if (!db) return;
       try {
         const r = checkTwoFaces(db, ids[0], ids[1], { space });
         if (opts.json) {

@@ -4,8 +4,6 @@
  * --transfer show how the threshold behaves and whether it transfers to identities it was not tuned on.
  */
 import path from 'node:path';
-import { openDatabase } from '../../db/connection';
-import { TerminalProgress } from '../../jobs/terminal-progress';
 import { loadLabeledRoot } from '../../library/labeled-root';
 import { ALGORITHMS, type ClusterAlgorithm } from '../../people/cluster/index';
 import { clusterThreshold } from '../../people/cluster-threshold';
@@ -13,6 +11,7 @@ import { DEFAULT_ALGORITHM, MIN_CLUSTER_SIZE } from '../../people/defaults';
 import { evaluateClustering, sweep, THRESHOLD_GRID, transferAcrossIdentities } from '../../people/eval-cluster';
 import { evalDbPath, evalGroup } from './eval-verify';
 import type { RegisterCommand } from './index';
+import { openLibraryOrReport, scanProgressBar } from '../open-library';
 
 interface Opts {
   db?: string;
@@ -62,21 +61,11 @@ export const registerEvalCluster: RegisterCommand = (program, setExitCode) => {
         console.error('facet: --threshold must be a distance in (0, 2]');
         return setExitCode(2);
       }
-      let db;
+      const db = openLibraryOrReport(opts.db ? path.resolve(opts.db) : evalDbPath(root), setExitCode);
+      if (!db) return;
       try {
-        db = openDatabase(opts.db ? path.resolve(opts.db) : evalDbPath(root));
-      } catch (err) {
-        console.error(`facet: ${(err as Error).message}`);
-        return setExitCode(1);
-      }
-      try {
-        const bar = new TerminalProgress('photos');
-        const faces = await loadLabeledRoot(db, root, {
-          onProgress: (p) => {
-            if (p.phase === 'analysing')
-              bar.update({ done: p.done, total: p.total, rate: p.photosPerSecond, etaSeconds: p.etaSeconds });
-          },
-        });
+        const bar = scanProgressBar();
+        const faces = await loadLabeledRoot(db, root, { onProgress: bar.onProgress });
         bar.end();
         if (!faces.length) throw new Error(`no faces found under ${root}/<person>/`);
         const threshold = given ?? clusterThreshold(db);

@@ -2,11 +2,10 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { openDatabase } from '../../db/connection';
-import { TerminalProgress } from '../../jobs/terminal-progress';
 import { loadLabeledRoot } from '../../library/labeled-root';
 import { formatReport, verifyReport } from '../../verify/verify-report';
 import type { RegisterCommand } from './index';
+import { openLibraryOrReport, scanProgressBar } from '../open-library';
 
 /** The `eval` command group, shared with other evaluation modules (whichever registers first creates it). */
 export function evalGroup(program: Command): Command {
@@ -43,21 +42,11 @@ export const registerEvalVerify: RegisterCommand = (program, setExitCode) => {
         console.error('facet: --max-diff-pairs must be a whole number >= 1');
         return setExitCode(2);
       }
-      let db;
+      const db = openLibraryOrReport(opts.db ? path.resolve(opts.db) : evalDbPath(root), setExitCode);
+      if (!db) return;
       try {
-        db = openDatabase(opts.db ? path.resolve(opts.db) : evalDbPath(root));
-      } catch (err) {
-        console.error(`facet: ${(err as Error).message}`);
-        return setExitCode(1);
-      }
-      try {
-        const bar = new TerminalProgress('photos');
-        const faces = await loadLabeledRoot(db, root, {
-          onProgress: (p) => {
-            if (p.phase === 'analysing' && p.total > 0)
-              bar.update({ done: p.done, total: p.total, rate: p.photosPerSecond, etaSeconds: p.etaSeconds });
-          },
-        });
+        const bar = scanProgressBar();
+        const faces = await loadLabeledRoot(db, root, { onProgress: bar.onProgress });
         bar.end();
         const report = verifyReport(faces, { maxDiffPairs });
         console.log(opts.json ? JSON.stringify(report) : formatReport(report));

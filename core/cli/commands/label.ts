@@ -3,12 +3,11 @@
  * <name>, as a user would by hand (user labels, one undo step per person), creating and naming people.
  */
 import path from 'node:path';
-import { openDatabase } from '../../db/connection';
-import { TerminalProgress } from '../../jobs/terminal-progress';
 import { loadLabeledRoot } from '../../library/labeled-root';
 import { labelFromFolders } from '../../people/label-from-folders';
 import { resolveDbPath } from '../db-path';
 import type { RegisterCommand } from './index';
+import { openLibraryOrReport, scanProgressBar } from '../open-library';
 
 export const registerLabel: RegisterCommand = (program, setExitCode) => {
   program
@@ -18,21 +17,11 @@ export const registerLabel: RegisterCommand = (program, setExitCode) => {
     .option('--db <file>', 'library database (default: FACET_DB or the user-data folder)')
     .option('--json', 'print JSON')
     .action(async (opts: { fromFolders: string; db?: string; json?: boolean }) => {
-      let db;
+      const db = openLibraryOrReport(resolveDbPath(opts.db), setExitCode);
+      if (!db) return;
       try {
-        db = openDatabase(resolveDbPath(opts.db));
-      } catch (err) {
-        console.error(`facet: ${(err as Error).message}`);
-        return setExitCode(1);
-      }
-      try {
-        const bar = new TerminalProgress('photos');
-        const faces = await loadLabeledRoot(db, path.resolve(opts.fromFolders), {
-          onProgress: (p) => {
-            if (p.phase === 'analysing')
-              bar.update({ done: p.done, total: p.total, rate: p.photosPerSecond, etaSeconds: p.etaSeconds });
-          },
-        });
+        const bar = scanProgressBar();
+        const faces = await loadLabeledRoot(db, path.resolve(opts.fromFolders), { onProgress: bar.onProgress });
         bar.end();
         const res = labelFromFolders(db, faces);
         if (opts.json) console.log(JSON.stringify(res));

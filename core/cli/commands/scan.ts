@@ -1,9 +1,9 @@
 import type { RegisterCommand } from './index';
 import { resolveDbPath } from '../db-path';
-import { openDatabase } from '../../db/connection';
 import { TerminalProgress } from '../../jobs/terminal-progress';
 import { startScanJob } from '../../library/scan-job';
 import type { ScanSummary } from '../../library/scan';
+import { openLibraryOrReport } from '../open-library';
 
 function printSummary(s: ScanSummary): void {
   const lines = [
@@ -39,13 +39,8 @@ export const registerScan: RegisterCommand = (program, setExitCode) => {
         console.error('facet: --min-face-size must be a number of pixels >= 0');
         return setExitCode(2);
       }
-      let db;
-      try {
-        db = openDatabase(resolveDbPath(opts.db));
-      } catch (err) {
-        console.error(`facet: ${(err as Error).message}`);
-        return setExitCode(1);
-      }
+      const db = openLibraryOrReport(resolveDbPath(opts.db), setExitCode);
+      if (!db) return;
       const bar = new TerminalProgress('photos');
       const job = startScanJob(db, folders, {
         analyzeOptions: { minScore, minFaceSize },

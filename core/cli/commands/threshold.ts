@@ -1,9 +1,9 @@
-import { openDatabase } from '../../db/connection';
 import { previewAssignment, reassignMachineGuesses } from '../../people/assignment';
 import { applyThreshold, proposeThreshold, type ThresholdProposal } from '../../verify/threshold-service';
 import type { MatchSpace } from '../../verify/thresholds';
 import { resolveDbPath } from '../db-path';
 import type { RegisterCommand } from './index';
+import { openLibraryOrReport } from '../open-library';
 
 const pct = (x: number, digits = 2) => (Number.isFinite(x) ? `${(100 * x).toFixed(digits)}%` : 'n/a');
 
@@ -57,13 +57,8 @@ export const registerThreshold: RegisterCommand = (program, setExitCode) => {
         return setExitCode(2);
       }
       const space: MatchSpace = opts.space;
-      let db;
-      try {
-        db = openDatabase(resolveDbPath(opts.db));
-      } catch (err) {
-        console.error(`facet: ${(err as Error).message}`);
-        return setExitCode(1);
-      }
+      const db = openLibraryOrReport(resolveDbPath(opts.db), setExitCode);
+      if (!db) return;
       try {
         const proposal = proposeThreshold(db, { far, space, preview: previewAssignment });
         const applied = opts.apply

@@ -1,11 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import { openDatabase } from '../../db/connection';
 import { TerminalProgress } from '../../jobs/terminal-progress';
 import { startTrainJob } from '../../train/train-job';
 import { activateVersion, NotEnoughLabelsError, rollbackVersion, type TrainReport } from '../../train/train-service';
 import { getHeadVersion, listHeadVersions, type HeadVersionSummary } from '../../train/versions-repo';
 import { resolveDbPath } from '../db-path';
 import type { RegisterCommand } from './index';
+import { openLibraryOrReport } from '../open-library';
 
 interface TrainOpts {
   db?: string;
@@ -111,13 +111,8 @@ export const registerTrain: RegisterCommand = (program, setExitCode) => {
         console.error(`facet: --seed must be an integer, got ${opts.seed}`);
         return setExitCode(2);
       }
-      let db: Database;
-      try {
-        db = openDatabase(resolveDbPath(opts.db));
-      } catch (err) {
-        console.error(`facet: ${(err as Error).message}`);
-        return setExitCode(1);
-      }
+      const db = openLibraryOrReport(resolveDbPath(opts.db), setExitCode);
+      if (!db) return;
       try {
         if (opts.list) return listVersions(db, !!opts.json);
         if (opts.activate !== undefined || opts.rollback) {

@@ -1,0 +1,34 @@
+import type { Database } from 'better-sqlite3';
+import { openDatabase, type OpenOptions } from '../db/connection';
+import type { ScanProgress } from '../library/scan';
+import { TerminalProgress } from '../jobs/terminal-progress';
+
+/**
+ * Opens the library for a command, or prints why it cannot (a damaged database names its way out) and sets exit
+ * code 1: every command reports an unopenable library the same way, never with a stack trace.
+ */
+export function openLibraryOrReport(
+  file: string,
+  setExitCode: (code: number) => void,
+  options?: OpenOptions,
+): Database | undefined {
+  try {
+    return openDatabase(file, options);
+  } catch (err) {
+    console.error(`facet: ${(err as Error).message}`);
+    setExitCode(1);
+    return undefined;
+  }
+}
+
+/** A progress bar on stderr for the analysis phase of a scan (walking and planning are too quick to show). */
+export function scanProgressBar(): { onProgress: (p: ScanProgress) => void; end: () => void } {
+  const bar = new TerminalProgress('photos');
+  return {
+    onProgress: (p) => {
+      if (p.phase === 'analysing' && p.total > 0)
+        bar.update({ done: p.done, total: p.total, rate: p.photosPerSecond, etaSeconds: p.etaSeconds });
+    },
+    end: () => bar.end(),
+  };
+}
