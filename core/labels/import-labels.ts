@@ -32,8 +32,9 @@ export interface ImportReport {
  * box overlap, people by exact name (unnamed ones are created). Every applied label becomes a user label;
  * existing user labels win over the file's.
  */
-export function importLabels(db: Database, file: LabelsFile): ImportReport {
-  const counts = {
+/** A report of nothing applied yet, for an import to count into. */
+export function emptyImportReport(): { -readonly [K in keyof ImportReport]: ImportReport[K] } {
+  return {
     photosMatched: 0,
     photosMissing: 0,
     facesLabelled: 0,
@@ -43,6 +44,10 @@ export function importLabels(db: Database, file: LabelsFile): ImportReport {
     conflicts: 0,
     peopleCreated: 0,
   };
+}
+
+export function importLabels(db: Database, file: LabelsFile): ImportReport {
+  const counts = emptyImportReport();
   const byKey = new Map<string, LabelPerson>(file.people.map((p) => [p.key, p]));
   const resolved = new Map<string, number>();
   // People are created only when a face of theirs lands, so a file for an unscanned library adds no empty people.

@@ -3,7 +3,7 @@
  * user labels, and writing the user's named faces out to sidecars for other photo managers.
  */
 import type { Database } from 'better-sqlite3';
-import { importLabels, type ImportReport } from '../import-labels';
+import { emptyImportReport, importLabels, type ImportReport } from '../import-labels';
 import { LABELS_FORMAT, LABELS_VERSION, type LabelPhoto, type LabelsFile } from '../labels-format';
 import { peopleByIds, personIdsNamed, userLabelledFaces } from '../labels-repo';
 import { readFaceRegions, writeFaceRegions, type FaceRegion } from './mwg-regions';
@@ -19,17 +19,6 @@ export interface XmpReadReport extends ImportReport {
   readonly photosWithRegions: number;
   readonly problems: XmpProblem[];
 }
-
-const NOTHING_IMPORTED: ImportReport = {
-  photosMatched: 0,
-  photosMissing: 0,
-  facesLabelled: 0,
-  facesRejected: 0,
-  notPersonMarks: 0,
-  facesUnmatched: 0,
-  conflicts: 0,
-  peopleCreated: 0,
-};
 
 interface PhotoRef {
   readonly id: number;
@@ -91,7 +80,7 @@ export function readXmpLabels(db: Database, photoIds?: readonly number[]): XmpRe
       }),
     });
   }
-  if (!photos.length) return { ...NOTHING_IMPORTED, photosWithRegions: 0, problems };
+  if (!photos.length) return { ...emptyImportReport(), photosWithRegions: 0, problems };
   const file: LabelsFile = {
     format: LABELS_FORMAT,
     version: LABELS_VERSION,
