@@ -9,6 +9,7 @@ import { createApiContext } from './api-context';
 import { OP_NAMES } from './contract';
 import { serveApi, type RunningServer } from './http-transport';
 import { makeMediaLibrary, type MediaLibrary } from './testing/media-library';
+import { rawRequest, type Reply } from './testing/raw-http';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const db = openDatabase(':memory:');
@@ -28,42 +29,13 @@ after(async () => {
   fs.rmSync(staticDir, { recursive: true, force: true });
 });
 
-interface Reply {
-  status: number;
-  body: string;
-  headers: http.IncomingHttpHeaders;
-}
-
-/** A raw request (fetch would normalise `..` and refuse to set Host). */
+/** A raw request to the in-process server (see testing/raw-http). */
 function request(
   method: string,
   rawPath: string,
   opts: { headers?: Record<string, string>; body?: string } = {},
 ): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        method,
-        path: rawPath,
-        headers: { host: `127.0.0.1:${server.port}`, ...opts.headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString('latin1'),
-            headers: res.headers,
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(opts.body);
-  });
+  return rawRequest(server.port, method, rawPath, opts);
 }
 
 const api = (op: string, args: unknown = {}, token = TOKEN) =>

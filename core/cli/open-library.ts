@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { openDatabase, type OpenOptions } from '../db/connection';
+import { loadLabeledRoot, type LabeledFace } from '../library/labeled-root';
 import type { ScanProgress } from '../library/scan';
 import { TerminalProgress } from '../jobs/terminal-progress';
 
@@ -31,4 +32,14 @@ export function scanProgressBar(): { onProgress: (p: ScanProgress) => void; end:
     },
     end: () => bar.end(),
   };
+}
+
+/** The largest face of each photo under `root/<identity>/`, scanning what is new with a progress bar. */
+export async function labeledFacesWithProgress(db: Database, root: string): Promise<LabeledFace[]> {
+  const bar = scanProgressBar();
+  try {
+    return await loadLabeledRoot(db, root, { onProgress: bar.onProgress });
+  } finally {
+    bar.end();
+  }
 }

@@ -126,6 +126,22 @@ function matchByIou(oldBoxes: readonly Box[], newBoxes: readonly Box[]): Map<num
  * person, the user's label, "not this person" and cover references, survive. Old faces with no match are
  * deleted. Call inside the caller's transaction. Returns the ids in the order of `faces`.
  */
+/** The stored columns of a detected face, in the order x, y, w, h, landmarks, score, quality, crop, embedding, model_id. */
+function faceValues(f: NewFace, modelId: number): unknown[] {
+  return [
+    f.box.x,
+    f.box.y,
+    f.box.w,
+    f.box.h,
+    f32ToBlob(f.landmarks),
+    f.score,
+    f.quality,
+    f.crop,
+    checkedDescriptor(f.descriptor),
+    modelId,
+  ];
+}
+
 export function replaceFacesOfPhoto(
   db: Database,
   photoId: number,
@@ -155,20 +171,7 @@ export function replaceFacesOfPhoto(
       del.run(o.id);
       return;
     }
-    const f = faces[j];
-    update.run(
-      f.box.x,
-      f.box.y,
-      f.box.w,
-      f.box.h,
-      f32ToBlob(f.landmarks),
-      f.score,
-      f.quality,
-      f.crop,
-      checkedDescriptor(f.descriptor),
-      modelId,
-      o.id,
-    );
+    update.run(...faceValues(faces[j], modelId), o.id);
     ids[j] = o.id;
   });
   const insert = db.prepare(
@@ -177,19 +180,7 @@ export function replaceFacesOfPhoto(
   );
   faces.forEach((f, j) => {
     if (ids[j] !== undefined) return;
-    const info = insert.run(
-      photoId,
-      f.box.x,
-      f.box.y,
-      f.box.w,
-      f.box.h,
-      f32ToBlob(f.landmarks),
-      f.score,
-      f.quality,
-      f.crop,
-      checkedDescriptor(f.descriptor),
-      modelId,
-    );
+    const info = insert.run(photoId, ...faceValues(f, modelId));
     ids[j] = Number(info.lastInsertRowid);
   });
   return ids;

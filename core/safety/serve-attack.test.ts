@@ -3,7 +3,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import type { ChildProcess } from 'node:child_process';
 import { openDatabase } from '../db/connection';
 import { addFolder } from '../db/folders-repo';
 import { insertPendingPhoto, markPhotoDone } from '../db/photos-repo';
+import { rawRequest, type Reply } from '../api/testing/raw-http';
 import { exitCode, spawnTs, waitForOutput } from './testing/spawn';
 
 let server: ChildProcess;
@@ -19,31 +19,8 @@ let port = 0;
 let token = '';
 const ids: Record<string, number> = {};
 
-interface Reply {
-  status: number;
-  body: string;
-  headers: http.IncomingHttpHeaders;
-}
-
 function request(method: string, rawPath: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, method, path: rawPath, headers: { host: `127.0.0.1:${port}`, ...headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString('latin1'),
-            headers: res.headers,
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+  return rawRequest(port, method, rawPath, { headers, body });
 }
 
 const withToken = (p: string) => `${p}${p.includes('?') ? '&' : '?'}token=${token}`;

@@ -4,14 +4,13 @@
  * --transfer show how the threshold behaves and whether it transfers to identities it was not tuned on.
  */
 import path from 'node:path';
-import { loadLabeledRoot } from '../../library/labeled-root';
 import { ALGORITHMS, type ClusterAlgorithm } from '../../people/cluster/index';
 import { clusterThreshold } from '../../people/cluster-threshold';
 import { DEFAULT_ALGORITHM, MIN_CLUSTER_SIZE } from '../../people/defaults';
 import { evaluateClustering, sweep, THRESHOLD_GRID, transferAcrossIdentities } from '../../people/eval-cluster';
 import { evalDbPath, evalGroup } from './eval-verify';
 import type { RegisterCommand } from './index';
-import { openLibraryOrReport, scanProgressBar } from '../open-library';
+import { labeledFacesWithProgress, openLibraryOrReport } from '../open-library';
 
 interface Opts {
   db?: string;
@@ -64,9 +63,7 @@ export const registerEvalCluster: RegisterCommand = (program, setExitCode) => {
       const db = openLibraryOrReport(opts.db ? path.resolve(opts.db) : evalDbPath(root), setExitCode);
       if (!db) return;
       try {
-        const bar = scanProgressBar();
-        const faces = await loadLabeledRoot(db, root, { onProgress: bar.onProgress });
-        bar.end();
+        const faces = await labeledFacesWithProgress(db, root);
         if (!faces.length) throw new Error(`no faces found under ${root}/<person>/`);
         const threshold = given ?? clusterThreshold(db);
         const base = { minClusterSize, minPoints };

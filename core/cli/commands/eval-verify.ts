@@ -2,10 +2,9 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadLabeledRoot } from '../../library/labeled-root';
 import { formatReport, verifyReport } from '../../verify/verify-report';
 import type { RegisterCommand } from './index';
-import { openLibraryOrReport, scanProgressBar } from '../open-library';
+import { labeledFacesWithProgress, openLibraryOrReport } from '../open-library';
 
 /** The `eval` command group, shared with other evaluation modules (whichever registers first creates it). */
 export function evalGroup(program: Command): Command {
@@ -45,9 +44,7 @@ export const registerEvalVerify: RegisterCommand = (program, setExitCode) => {
       const db = openLibraryOrReport(opts.db ? path.resolve(opts.db) : evalDbPath(root), setExitCode);
       if (!db) return;
       try {
-        const bar = scanProgressBar();
-        const faces = await loadLabeledRoot(db, root, { onProgress: bar.onProgress });
-        bar.end();
+        const faces = await labeledFacesWithProgress(db, root);
         const report = verifyReport(faces, { maxDiffPairs });
         console.log(opts.json ? JSON.stringify(report) : formatReport(report));
       } catch (err) {

@@ -3,11 +3,10 @@
  * <name>, as a user would by hand (user labels, one undo step per person), creating and naming people.
  */
 import path from 'node:path';
-import { loadLabeledRoot } from '../../library/labeled-root';
 import { labelFromFolders } from '../../people/label-from-folders';
 import { resolveDbPath } from '../db-path';
 import type { RegisterCommand } from './index';
-import { openLibraryOrReport, scanProgressBar } from '../open-library';
+import { labeledFacesWithProgress, openLibraryOrReport } from '../open-library';
 
 export const registerLabel: RegisterCommand = (program, setExitCode) => {
   program
@@ -20,9 +19,7 @@ export const registerLabel: RegisterCommand = (program, setExitCode) => {
       const db = openLibraryOrReport(resolveDbPath(opts.db), setExitCode);
       if (!db) return;
       try {
-        const bar = scanProgressBar();
-        const faces = await loadLabeledRoot(db, path.resolve(opts.fromFolders), { onProgress: bar.onProgress });
-        bar.end();
+        const faces = await labeledFacesWithProgress(db, path.resolve(opts.fromFolders));
         const res = labelFromFolders(db, faces);
         if (opts.json) console.log(JSON.stringify(res));
         else
