@@ -9,6 +9,7 @@
  * whatever negative is chosen: the pair stays counted but takes no negative.
  */
 import { negativeOnlyLabel } from './batch-sampler';
+import { squaredRowDistance } from './row-distance';
 
 export type NegativeKind = 'semi-hard' | 'fallback' | 'inactive';
 
@@ -28,11 +29,7 @@ export function squaredDistances(emb: Float32Array, dim: number): Float64Array {
   const d = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < dim; k++) {
-        const t = emb[i * dim + k] - emb[j * dim + k];
-        s += t * t;
-      }
+      const s = squaredRowDistance(emb, i, j, dim);
       d[i * n + j] = s;
       d[j * n + i] = s;
     }

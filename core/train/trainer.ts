@@ -4,15 +4,17 @@
  * step 0 (the identity, "no change") always a candidate, then refits on all the data for the chosen number of
  * steps. Deterministic for a seed on one backend.
  */
-import type { Tensor2D, Variable, Scalar } from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { createRng, type Rng } from '../verify/rng';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { BatchSampler, type TrainingSet } from './batch-sampler';
 import { applyHead, type Head } from './head';
-import { mineSemiHard, type NegativeKind } from './semi-hard-miner';
+import type { NegativeKind } from './semi-hard-miner';
 import type { TrainSettings } from './settings';
-import type { TrainBackend, Tf } from './tf-backend';
-import { l2Normalize, tripletLoss } from './triplet-loss';
+import type { TrainBackend } from './tf-backend';
+import { Adam } from './adam';
+import { createTrainableHead } from './trainable-head';
+import { batchObjective, normalizeRows, tripletObjectiveOp } from './triplet-loss';
 import { buildValCriterion, shuffled } from './val-criterion';
 
 const D = DESCRIPTOR_SIZE;
@@ -78,12 +80,12 @@ export async function trainWithEarlyStopping(
   const valCurve: CurvePoint[] = [{ step: 0, value: criterion.evaluate(null) }];
   let best = valCurve[0];
   let bestHead: Head | null = null;
-  const search = await runSteps(backend, withoutRows(data, val), s, s.maxSteps, opts, 'search', (step, head) => {
-    const value = criterion.evaluate(head);
+  const search = await runSteps(backend, withoutRows(data, val), s, s.maxSteps, opts, 'search', (step, view) => {
+    const value = criterion.score(view.map(criterion.rows));
     valCurve.push({ step, value });
     if (value < best.value * (1 - 1e-4)) {
       best = { step, value };
-      bestHead = head;
+      bestHead = view.snapshot();
     }
     return step - best.step >= s.patience; // stop
   });
@@ -142,51 +144,11 @@ export function withoutRows(data: TrainingData, rows: Iterable<number>): Trainin
   };
 }
 
-interface HeadVars {
-  readonly vars: Variable[];
-  forward(x: Tensor2D): Tensor2D;
-  regulariser(): Scalar;
+/** What the early-stopping check can read at a step: the head as stored, or rows mapped by the current weights. */
+interface StepView {
   snapshot(): Head;
-  dispose(): void;
-}
-
-function createHeadVars(tf: Tf, s: TrainSettings, rng: Rng): HeadVars {
-  if (s.arch === 'linear') {
-    const eye = tf.eye(D);
-    const m = tf.variable(tf.eye(D));
-    return {
-      vars: [m],
-      forward: (x) => tf.matMul(x, m),
-      regulariser: () => tf.mul(s.mu, tf.sum(tf.square(tf.sub(m, eye)))),
-      snapshot: () => ({ arch: 'linear', m: Float32Array.from(m.dataSync()) }),
-      dispose: () => tf.dispose([m, eye]),
-    };
-  }
-  const H = s.hidden;
-  // He-normal W1 from the seeded generator (tfjs's own initialisers are not seedable across backends).
-  const w1Init = new Float32Array(D * H);
-  const sd = Math.sqrt(2 / D);
-  for (let i = 0; i < w1Init.length; i++) {
-    w1Init[i] = sd * Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
-  }
-  const w1 = tf.variable(tf.tensor2d(w1Init, [D, H]));
-  const b1 = tf.variable(tf.zeros([H]));
-  const w2 = tf.variable(tf.zeros([H, D]));
-  const b2 = tf.variable(tf.zeros([D]));
-  return {
-    vars: [w1, b1, w2, b2],
-    forward: (x) => tf.add(tf.add(x, tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2)), b2),
-    regulariser: () => tf.mul(s.mu, tf.add(tf.sum(tf.square(w2)), tf.sum(tf.square(b2)))),
-    snapshot: () => ({
-      arch: 'residual-mlp',
-      hidden: H,
-      w1: Float32Array.from(w1.dataSync()),
-      b1: Float32Array.from(b1.dataSync()),
-      w2: Float32Array.from(w2.dataSync()),
-      b2: Float32Array.from(b2.dataSync()),
-    }),
-    dispose: () => tf.dispose([w1, b1, w2, b2]),
-  };
+  /** `rows` (k x D) through the current head, normalised. */
+  map(rows: Float32Array): Float32Array;
 }
 
 async function runSteps(
@@ -196,59 +158,66 @@ async function runSteps(
   maxSteps: number,
   opts: TrainOptions,
   phase: StepReport['phase'],
-  check?: (step: number, head: Head) => boolean,
+  check?: (step: number, view: StepView) => boolean,
 ): Promise<{ head: Head; lossCurve: CurvePoint[]; mining: Record<NegativeKind, number> }> {
   const { tf } = backend;
   const rng = createRng(s.seed + (phase === 'refit' ? 1 : 0));
   const sampler = new BatchSampler(data, { people: s.batchPeople, facesPerPerson: s.facesPerPerson }, rng);
   if (sampler.eligiblePeople < 2) throw new Error('training needs at least two people with two or more labelled faces');
-  const head = createHeadVars(tf, s, rng);
-  const optimizer = tf.train.adam(s.learningRate, 0.9, 0.999);
+  const head = createTrainableHead(s, rng);
+  const adam = new Adam(head.params, { learningRate: s.learningRate });
   const parent = s.compatibleWithParent ? (opts.parent ?? null) : null;
-  const mixParent = s.compatibleWithParent;
   const lossCurve: CurvePoint[] = [];
   const mining: Record<NegativeKind, number> = { 'semi-hard': 0, fallback: 0, inactive: 0 };
+  const paramTensors = () => head.params.map((p, i) => tf.tensor(p, head.shapes[i] as number[]));
+  const view: StepView = {
+    snapshot: () => head.snapshot(),
+    map: (rows) => {
+      let z: Float32Array = new Float32Array(0);
+      tf.tidy(() => {
+        z = head.forward(tf, tf.tensor2d(rows, [rows.length / D, D]), paramTensors()).dataSync() as Float32Array;
+      });
+      return normalizeRows(z, D).u;
+    },
+  };
   let window = 0;
-  try {
-    for (let step = 1; step <= maxSteps; step++) {
-      if (opts.signal?.aborted) throw new TrainingCancelled();
-      const batch = sampler.next();
-      const b = batch.rows.length;
-      const xb = new Float32Array(b * D);
-      batch.rows.forEach((r, i) => xb.set(data.vectors.subarray(r * D, (r + 1) * D), i * D));
-      const cost = optimizer.minimize(
-        () => {
-          const u = l2Normalize(tf, head.forward(tf.tensor2d(xb, [b, D])));
-          let emb = u;
-          let labels = batch.labels;
-          if (mixParent) {
-            // Harmonic: the parent's embeddings of the same faces join the batch as positives and negatives.
-            const v = parent ? applyHead(parent, xb) : xb;
-            emb = tf.concat([u, tf.tensor2d(v, [b, D])]);
-            labels = Int32Array.from([...batch.labels, ...batch.labels]);
-          }
-          const t = mineSemiHard(emb.dataSync() as Float32Array, D, labels, s.alpha, b);
-          for (const k of t.kind) mining[k]++;
-          return tf.add(tripletLoss(tf, emb, t, s.alpha), head.regulariser()) as Scalar;
-        },
-        true,
-        head.vars,
+  for (let step = 1; step <= maxSteps; step++) {
+    if (opts.signal?.aborted) throw new TrainingCancelled();
+    const batch = sampler.next();
+    const b = batch.rows.length;
+    const xb = new Float32Array(b * D);
+    batch.rows.forEach((r, i) => xb.set(data.vectors.subarray(r * D, (r + 1) * D), i * D));
+    // Harmonic: the parent's embeddings of the same faces join the batch as positives and negatives.
+    const fixed = s.compatibleWithParent
+      ? { rows: parent ? applyHead(parent, xb) : xb, labels: batch.labels }
+      : undefined;
+    const objective = (z: Float32Array) => {
+      const o = batchObjective(z, D, batch.labels, s.alpha, fixed);
+      for (const k of o.triplets.kind) mining[k]++;
+      return o;
+    };
+    let value = 0;
+    let grads: Float32Array[] = [];
+    // Read out inside tidy and return nothing: tidy walks whatever it returns, element by element.
+    tf.tidy(() => {
+      const x = tf.tensor2d(xb, [b, D]);
+      const r = tf.valueAndGrads((...p: Tensor[]) => tripletObjectiveOp(tf, head.forward(tf, x, p), objective))(
+        paramTensors(),
       );
-      const loss = cost ? cost.dataSync()[0] : 0;
-      cost?.dispose();
-      window += loss;
-      opts.onStep?.({ phase, step, total: maxSteps, loss });
-      if (step % s.evalEvery === 0 || step === maxSteps) {
-        lossCurve.push({ step, value: window / (step % s.evalEvery || s.evalEvery) });
-        window = 0;
-        if (check?.(step, head.snapshot())) break;
-      }
-      // Let timers, signals and progress listeners run.
-      if (step % 25 === 0) await new Promise((r) => setImmediate(r));
+      value = r.value.dataSync()[0];
+      grads = r.grads.map((g) => Float32Array.from(g.dataSync()));
+    });
+    const loss = value + head.regularise(grads);
+    adam.step(grads);
+    window += loss;
+    opts.onStep?.({ phase, step, total: maxSteps, loss });
+    if (step % s.evalEvery === 0 || step === maxSteps) {
+      lossCurve.push({ step, value: window / (step % s.evalEvery || s.evalEvery) });
+      window = 0;
+      if (check?.(step, view)) break;
     }
-    return { head: head.snapshot(), lossCurve, mining };
-  } finally {
-    head.dispose();
-    optimizer.dispose();
+    // Let timers, signals and progress listeners run.
+    if (step % 25 === 0) await new Promise((r) => setImmediate(r));
   }
+  return { head: head.snapshot(), lossCurve, mining };
 }

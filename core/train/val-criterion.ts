@@ -7,11 +7,16 @@
 import type { Rng } from '../verify/rng';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { applyHead, type Head } from './head';
+import { squaredRowDistance } from './row-distance';
 
 const TAU = 0.05;
 const D = DESCRIPTOR_SIZE;
 
 export interface ValCriterion {
+  /** The rows the triplets touch (k x D backbone descriptors): what a head must map for a reading. */
+  readonly rows: Float32Array;
+  /** The criterion on `rows` mapped and normalised by the head being measured (k x D). */
+  score(mapped: Float32Array): number;
   evaluate(head: Head | null): number;
 }
 
@@ -51,28 +56,33 @@ export function buildValCriterion(
   const local = new Map(rows.map((r, i) => [r, i]));
   const sub = new Float32Array(rows.length * D);
   rows.forEach((r, i) => sub.set(vectors.subarray(r * D, (r + 1) * D), i * D));
-  const t = triplets.map(([a, p, n]) => [local.get(a)!, local.get(p)!, local.get(n)!]);
-  return {
-    evaluate(head) {
-      if (t.length === 0) return 0;
-      const u = head ? applyHead(head, sub) : sub;
-      let s = 0;
-      for (const [a, p, n] of t) {
-        const x = (sqDist(u, a, p) - sqDist(u, a, n) + alpha) / TAU;
-        s += TAU * (x > 30 ? x : Math.log1p(Math.exp(x)));
-      }
-      return s / t.length;
-    },
+  // Each distance is needed by many triplets: compute every distinct pair once per reading.
+  const pairIndex = new Map<number, number>();
+  const pairRows: number[] = [];
+  const pairOf = (a: number, b: number) => {
+    const key = local.get(a)! * rows.length + local.get(b)!;
+    let i = pairIndex.get(key);
+    if (i === undefined) {
+      i = pairRows.length / 2;
+      pairIndex.set(key, i);
+      pairRows.push(local.get(a)!, local.get(b)!);
+    }
+    return i;
   };
-}
-
-function sqDist(u: Float32Array, i: number, j: number): number {
-  let s = 0;
-  for (let k = 0; k < D; k++) {
-    const d = u[i * D + k] - u[j * D + k];
-    s += d * d;
-  }
-  return s;
+  const ap = Int32Array.from(triplets, ([a, p]) => pairOf(a, p));
+  const an = Int32Array.from(triplets, ([a, , n]) => pairOf(a, n));
+  const score = (u: Float32Array) => {
+    if (ap.length === 0) return 0;
+    const d = new Float64Array(pairRows.length / 2);
+    for (let i = 0; i < d.length; i++) d[i] = squaredRowDistance(u, pairRows[2 * i], pairRows[2 * i + 1], D);
+    let s = 0;
+    for (let i = 0; i < ap.length; i++) {
+      const x = (d[ap[i]] - d[an[i]] + alpha) / TAU;
+      s += TAU * (x > 30 ? x : Math.log1p(Math.exp(x)));
+    }
+    return s / ap.length;
+  };
+  return { rows: sub, score, evaluate: (head) => score(head ? applyHead(head, sub) : sub) };
 }
 
 export function shuffled<T>(items: readonly T[], rng: Rng): T[] {
