@@ -48,3 +48,10 @@ export function peopleFolds(labels: Int32Array, k: number, rng: Rng): number[][]
   people.forEach((p, i) => folds[i % folds.length].push(p));
   return folds;
 }
+
+/** People (label values >= 0) with at least two faces: the ones that can give anchor-positive pairs. */
+export function peopleWithTwoFaces(labels: Int32Array): number {
+  const count = new Map<number, number>();
+  for (const p of labels) if (p >= 0) count.set(p, (count.get(p) ?? 0) + 1);
+  return [...count.values()].filter((c) => c >= 2).length;
+}

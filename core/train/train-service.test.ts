@@ -7,7 +7,7 @@ import { seedLibrary, type SeededFace } from '../verify/testing/seed-library';
 import { DESCRIPTOR_SIZE as D } from '../vision/types';
 import { loadMatchingSpace } from './matching-space';
 import { toyFaces } from './testing/toy-faces';
-import { activateVersion, NotEnoughLabelsError, rollbackVersion, trainFromLabels } from './train-service';
+import { activateVersion, NotEnoughLabelsError, rollbackVersion, trainFromLabels, UNSEEN_FOLDS } from './train-service';
 import { getHeadVersion, listHeadVersions } from './versions-repo';
 
 // A quick, aggressive setting so that each test trains in seconds; the gate must still judge it.
@@ -39,7 +39,7 @@ test('a version that helps labelled AND unseen people is activated, with its thr
   const gate = v.metrics.gate as { labelled: { pass: boolean }; unseen: { pass: boolean; folds: unknown[] } };
   assert.equal(gate.labelled.pass, true);
   assert.equal(gate.unseen.pass, true);
-  assert.equal(gate.unseen.folds.length, 3);
+  assert.equal(gate.unseen.folds.length, UNSEEN_FOLDS);
   assert.ok((v.metrics.lossCurve as unknown[]).length > 0);
   assert.equal(v.parentId, null);
   assert.deepEqual(userLabels(db), labelsBefore, 'user labels untouched');

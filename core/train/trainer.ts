@@ -4,7 +4,7 @@
  * step 0 (the identity, "no change") always a candidate, then refits on all the data for the chosen number of
  * steps. Deterministic for a seed on one backend.
  */
-import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import { createRng, type Rng } from '../verify/rng';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { BatchSampler, type TrainingSet } from './batch-sampler';
@@ -13,9 +13,9 @@ import type { NegativeKind } from './semi-hard-miner';
 import type { TrainSettings } from './settings';
 import type { TrainBackend } from './tf-backend';
 import { Adam } from './adam';
-import { createTrainableHead } from './trainable-head';
-import { batchObjective, normalizeRows, tripletObjectiveOp } from './triplet-loss';
-import { buildValCriterion, shuffled } from './val-criterion';
+import { createTrainableHead, normalise } from './trainable-head';
+import { batchObjective, tripletObjectiveOp } from './triplet-loss';
+import { buildValCriterion, shuffled, TfValCriterion } from './val-criterion';
 
 const D = DESCRIPTOR_SIZE;
 
@@ -76,19 +76,28 @@ export async function trainWithEarlyStopping(
 ): Promise<FitResult> {
   const rng = createRng(s.seed);
   const { inner, val } = splitForValidation(data.labels, rng);
-  const criterion = buildValCriterion(data.vectors, data.labels, val, inner, s.alpha, rng);
-  const valCurve: CurvePoint[] = [{ step: 0, value: criterion.evaluate(null) }];
-  let best = valCurve[0];
+  const criterion = new TfValCriterion(
+    backend.tf,
+    buildValCriterion(data.vectors, data.labels, val, inner, s.alpha, rng),
+  );
+  const valCurve: CurvePoint[] = [];
+  let best: CurvePoint = { step: 0, value: Infinity };
   let bestHead: Head | null = null;
-  const search = await runSteps(backend, withoutRows(data, val), s, s.maxSteps, opts, 'search', (step, view) => {
-    const value = criterion.score(view.map(criterion.rows));
-    valCurve.push({ step, value });
-    if (value < best.value * (1 - 1e-4)) {
-      best = { step, value };
-      bestHead = view.snapshot();
-    }
-    return step - best.step >= s.patience; // stop
-  });
+  let search: Awaited<ReturnType<typeof runSteps>>;
+  try {
+    search = await runSteps(backend, withoutRows(data, val), s, s.maxSteps, opts, 'search', (step, view) => {
+      const value = criterion.score(view.embed);
+      valCurve.push({ step, value });
+      // Step 0 is the identity: "no change" is the first candidate, and a step must beat it clearly.
+      if (step === 0 || value < best.value * (1 - 1e-4)) {
+        best = { step, value };
+        bestHead = step === 0 ? null : view.snapshot();
+      }
+      return step - best.step >= s.patience; // stop
+    });
+  } finally {
+    criterion.dispose();
+  }
   if (best.step === 0 || !bestHead) return { head: null, steps: 0, lossCurve: [], valCurve, mining: search.mining };
   if (!s.refit) {
     const lossCurve = search.lossCurve.filter((p) => p.step <= best.step);
@@ -98,16 +107,16 @@ export async function trainWithEarlyStopping(
   return { head: refit.head, steps: best.step, lossCurve: refit.lossCurve, valCurve, mining: refit.mining };
 }
 
-/** A fixed number of steps on all of `data` (used by the identity-disjoint cross-validation and the bench). */
+/** A fixed number of steps on all of `data` (the cross-validation folds train the candidate's number; the bench). */
 export async function trainFixedSteps(
   backend: TrainBackend,
   data: TrainingData,
   s: TrainSettings,
   steps: number,
   opts: TrainOptions = {},
-): Promise<{ head: Head; lossCurve: CurvePoint[] }> {
+): Promise<FitResult & { head: Head }> {
   const r = await runSteps(backend, data, s, steps, opts, 'refit');
-  return { head: r.head, lossCurve: r.lossCurve };
+  return { head: r.head, steps, lossCurve: r.lossCurve, valCurve: [], mining: r.mining };
 }
 
 /** Per person, a random max(1, round(n/4)) faces go to validation when the person has >= 3 faces. */
@@ -144,11 +153,12 @@ export function withoutRows(data: TrainingData, rows: Iterable<number>): Trainin
   };
 }
 
-/** What the early-stopping check can read at a step: the head as stored, or rows mapped by the current weights. */
+/** What the early-stopping check can read at a step (0: before the first update). */
 interface StepView {
+  /** The head as stored. */
   snapshot(): Head;
-  /** `rows` (k x D) through the current head, normalised. */
-  map(rows: Float32Array): Float32Array;
+  /** Rows through the current head, normalised (tfjs ops: call inside a tidy). */
+  embed(x: Tensor2D): Tensor2D;
 }
 
 async function runSteps(
@@ -165,21 +175,16 @@ async function runSteps(
   const sampler = new BatchSampler(data, { people: s.batchPeople, facesPerPerson: s.facesPerPerson }, rng);
   if (sampler.eligiblePeople < 2) throw new Error('training needs at least two people with two or more labelled faces');
   const head = createTrainableHead(s, rng);
-  const adam = new Adam(head.params, { learningRate: s.learningRate });
+  const adam = new Adam(head.params, { learningRate: s.learningRate, pull: { mu: s.mu, targets: head.pullTargets } });
   const parent = s.compatibleWithParent ? (opts.parent ?? null) : null;
   const lossCurve: CurvePoint[] = [];
   const mining: Record<NegativeKind, number> = { 'semi-hard': 0, fallback: 0, inactive: 0 };
   const paramTensors = () => head.params.map((p, i) => tf.tensor(p, head.shapes[i] as number[]));
   const view: StepView = {
     snapshot: () => head.snapshot(),
-    map: (rows) => {
-      let z: Float32Array = new Float32Array(0);
-      tf.tidy(() => {
-        z = head.forward(tf, tf.tensor2d(rows, [rows.length / D, D]), paramTensors()).dataSync() as Float32Array;
-      });
-      return normalizeRows(z, D).u;
-    },
+    embed: (x) => normalise(tf, head.forward(tf, x, paramTensors())),
   };
+  if (check?.(0, view)) return { head: head.snapshot(), lossCurve, mining };
   let window = 0;
   for (let step = 1; step <= maxSteps; step++) {
     if (opts.signal?.aborted) throw new TrainingCancelled();
@@ -205,10 +210,9 @@ async function runSteps(
         paramTensors(),
       );
       value = r.value.dataSync()[0];
-      grads = r.grads.map((g) => Float32Array.from(g.dataSync()));
+      grads = r.grads.map((g) => g.dataSync() as Float32Array); // a copy already: the weights stay in JS
     });
-    const loss = value + head.regularise(grads);
-    adam.step(grads);
+    const loss = value + adam.step(grads);
     window += loss;
     opts.onStep?.({ phase, step, total: maxSteps, loss });
     if (step % s.evalEvery === 0 || step === maxSteps) {

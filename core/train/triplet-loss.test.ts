@@ -67,12 +67,12 @@ function referenceLoss(x: number[][], w: number[][], t: Triplets, mu: number): n
   return l / t.pairs + mu * reg;
 }
 
-test('with W ≠ I and the pull towards I, the gradient matches central differences of the definition', async () => {
+test('with W ≠ I, the gradient through the head matches central differences of the definition', async () => {
   const { tf } = await loadTrainBackend();
   const rng = createRng(11);
   const dim = DESCRIPTOR_SIZE;
-  const mu = 0.01;
-  const head = createTrainableHead({ ...DEFAULT_SETTINGS, mu }, rng);
+  const mu = 0; // the pull towards I is applied, and tested, in ./adam
+  const head = createTrainableHead(DEFAULT_SETTINGS, rng);
   const m = head.params[0];
   m.forEach((v, k) => (m[k] = v + 0.3 * (rng.next() - 0.5)));
   const w = Array.from({ length: dim }, (_, i) => Array.from(m.subarray(i * dim, (i + 1) * dim)));
@@ -90,7 +90,7 @@ test('with W ≠ I and the pull towards I, the gradient matches central differen
     tripletObjectiveOp(tf, head.forward(tf, xt, p), objective),
   )([tf.tensor2d(m, [dim, dim])]);
   const g = Float32Array.from(grads[0].dataSync());
-  const total = value.dataSync()[0] + head.regularise([g]);
+  const total = value.dataSync()[0];
   const ref = referenceLoss(x, w, t, mu);
   assert.ok(ref > 0.01, 'the case has active triplets');
   assert.ok(Math.abs(total - ref) < 1e-4, `loss ${total} vs ${ref}`);

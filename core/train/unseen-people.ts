@@ -1,16 +1,17 @@
 /**
  * Gate (b): does training hurt people it never saw? Identity-disjoint cross-validation over the user's labelled
- * people: for each fold, the same procedure trains on the OTHER people for the candidate's number of steps, and
+ * people: each fold's people are left out, a head trains on the others for the candidate's number of steps, and
  * the fold's people are measured before (backbone) and after (that fold's head). A validation loss on the
- * labelled people cannot see this harm (notes/finetune-experiment.md), so it is measured directly.
+ * labelled people cannot see this harm (notes/finetune-experiment.md), so it is measured directly. The folds
+ * train at the same time, one per core (./parallel-fits).
  */
 import type { Rng } from '../verify/rng';
-import { applyHead } from './head';
-import type { TrainSettings } from './settings';
+import type { Head } from './head';
 import { figuresOfAllPairs, gatherRows, type SpaceFigures } from './space-figures';
-import { peopleFolds } from './splits';
-import type { TrainBackend } from './tf-backend';
-import { trainFixedSteps, withoutRows, type StepReport, type TrainingData } from './trainer';
+import { peopleFolds, peopleWithTwoFaces } from './splits';
+import type { Tf } from './tf-backend';
+import { embed } from './trainable-head';
+import { withoutRows, type TrainingData } from './trainer';
 
 export interface PairFigures {
   readonly auc: number;
@@ -20,6 +21,8 @@ export interface PairFigures {
 export interface FoldFigures {
   readonly people: number;
   readonly faces: number;
+  /** Steps the fold's head trained (the candidate's). */
+  readonly steps: number;
   readonly before: SpaceFigures;
   readonly after: SpaceFigures;
   /** The fold's faces together with held-out photos of the people it trained on (unknown among known). */
@@ -35,51 +38,60 @@ export interface UnseenFigures {
   readonly folds: FoldFigures[];
 }
 
-export interface UnseenOptions {
-  readonly folds: number;
-  readonly steps: number;
-  /** Rows of labelled people that no head trained on (held-out photos), for the mixed measure. */
-  readonly heldOutRows: readonly number[];
-  readonly rng: Rng;
-  readonly signal?: AbortSignal;
-  readonly onStep?: (fold: number, folds: number, r: StepReport) => void;
+export interface UnseenFold {
+  readonly people: ReadonlySet<number>;
+  /** Every labelled row of the fold's people (held-out photos included). */
+  readonly testRows: readonly number[];
+  /** What the fold trains on: `data` without the fold's people. */
+  readonly train: TrainingData;
 }
 
-/** `data` is the training part (held-out photos already removed); measures on every labelled row of a fold. */
-export async function measureUnseenPeople(
-  backend: TrainBackend,
-  data: TrainingData,
-  allLabels: Int32Array,
-  s: TrainSettings,
-  o: UnseenOptions,
-): Promise<UnseenFigures> {
-  const folds = peopleFolds(allLabels, o.folds, o.rng);
-  const measured: FoldFigures[] = [];
-  for (let f = 0; f < folds.length; f++) {
-    const inFold = new Set(folds[f]);
+/** The folds that can be measured: >= 2 people to test, >= 2 people with 2+ faces left to train on. */
+export function unseenFolds(data: TrainingData, allLabels: Int32Array, k: number, rng: Rng): UnseenFold[] {
+  return peopleFolds(allLabels, k, rng).flatMap((fold) => {
+    const people = new Set(fold);
     const testRows: number[] = [];
     allLabels.forEach((p, r) => {
-      if (p >= 0 && inFold.has(p)) testRows.push(r);
+      if (p >= 0 && people.has(p)) testRows.push(r);
     });
     const train = withoutRows(data, testRows);
-    if (inFold.size < 2 || !hasTwoEligiblePeople(train.labels)) continue;
-    const { head } = await trainFixedSteps(backend, train, s, o.steps, {
-      signal: o.signal,
-      onStep: (r) => o.onStep?.(f, folds.length, r),
-    });
-    const sub = gatherRows(data.vectors, testRows);
-    const labels = Int32Array.from(testRows, (r) => allLabels[r]);
-    const before = figuresOfAllPairs(sub, labels);
-    const after = figuresOfAllPairs(applyHead(head, sub), labels);
-    const mixedRows = [...testRows, ...o.heldOutRows.filter((r) => !inFold.has(allLabels[r]))];
-    const mixedSub = gatherRows(data.vectors, mixedRows);
+    return people.size >= 2 && peopleWithTwoFaces(train.labels) >= 2 ? [{ people, testRows, train }] : [];
+  });
+}
+
+/**
+ * `heads[f]` is what fold f's training chose (null: "no change"). `heldOutRows` are rows of labelled people that
+ * no head trained on (held-out photos), for the mixed measure.
+ */
+export function measureUnseenPeople(
+  tf: Tf,
+  vectors: Float32Array,
+  allLabels: Int32Array,
+  folds: readonly UnseenFold[],
+  heads: readonly { head: Head | null; steps: number }[],
+  heldOutRows: readonly number[],
+): UnseenFigures {
+  const measured = folds.map((fold, f): FoldFigures => {
+    const head = heads[f].head;
+    const sub = gatherRows(vectors, fold.testRows);
+    const labels = Int32Array.from(fold.testRows, (r) => allLabels[r]);
+    const before = figuresOfAllPairs(tf, sub, labels);
+    const mixedRows = [...fold.testRows, ...heldOutRows.filter((r) => !fold.people.has(allLabels[r]))];
+    const mixedSub = gatherRows(vectors, mixedRows);
     const mixedLabels = Int32Array.from(mixedRows, (r) => allLabels[r]);
-    const mixed = {
-      before: figuresOfAllPairs(mixedSub, mixedLabels),
-      after: figuresOfAllPairs(applyHead(head, mixedSub), mixedLabels),
+    const mixedBefore = figuresOfAllPairs(tf, mixedSub, mixedLabels);
+    return {
+      people: fold.people.size,
+      faces: fold.testRows.length,
+      steps: heads[f].steps,
+      before,
+      after: head ? figuresOfAllPairs(tf, embed(tf, head, sub), labels) : before,
+      mixed: {
+        before: mixedBefore,
+        after: head ? figuresOfAllPairs(tf, embed(tf, head, mixedSub), mixedLabels) : mixedBefore,
+      },
     };
-    measured.push({ people: inFold.size, faces: testRows.length, before, after, mixed });
-  }
+  });
   // A fold whose people have one face each has no same pairs (VAL undefined): it is left out of that mean.
   const mean = (pick: (f: FoldFigures) => number) => {
     const xs = measured.map(pick).filter(Number.isFinite);
@@ -94,10 +106,4 @@ export async function measureUnseenPeople(
     },
     folds: measured,
   };
-}
-
-function hasTwoEligiblePeople(labels: Int32Array): boolean {
-  const count = new Map<number, number>();
-  for (const p of labels) if (p >= 0) count.set(p, (count.get(p) ?? 0) + 1);
-  return [...count.values()].filter((c) => c >= 2).length >= 2;
 }

@@ -74,11 +74,12 @@ export function pairStats(vectors: Float32Array, labels: Int32Array, opts: PairS
 
 /** Pair statistics from distances already known (hand-made cases, not_person pairs, subsets): exact, not sampled. */
 export function pairStatsFromDistances(same: ArrayLike<number>, diff: ArrayLike<number>): PairStats {
-  for (const d of [...Array.from(same), ...Array.from(diff)]) {
-    if (!(d >= 0)) throw new RangeError(`pairStatsFromDistances: distance ${d} is not a number >= 0`);
-  }
   const s = Float64Array.from(same).sort();
   const f = Float64Array.from(diff).sort();
+  // Sorted ascending with NaN last: checking both ends checks every distance.
+  for (const d of [s[0], s[s.length - 1], f[0], f[f.length - 1]]) {
+    if (d !== undefined && !(d >= 0)) throw new RangeError(`pairStatsFromDistances: distance ${d} is not a number >= 0`);
+  }
   return {
     same: s,
     diff: f,

@@ -14,7 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/connection';
 import { DESCRIPTOR_SIZE as D } from '../../vision/types';
-import { applyHead } from '../head';
+import { loadTrainBackend } from '../tf-backend';
+import { embed } from '../trainable-head';
 import type { HeadArch } from '../head';
 import { figures, figuresOfAllPairs, gatherRows, heldOutPairs, type SpaceFigures } from '../space-figures';
 import { trainFromLabels } from '../train-service';
@@ -60,7 +61,8 @@ async function once(source: string, arch: HeadArch, seed: number) {
   const labels = Int32Array.from(all, (f) => f.personId);
   const other = forgotten.map((_, i) => i);
   const isOther = all.map((_, i) => i < forgotten.length);
-  const adapted = applyHead(head, vectors);
+  const { tf } = await loadTrainBackend();
+  const adapted = embed(tf, head, vectors);
   const result = {
     arch,
     seed,
@@ -68,12 +70,12 @@ async function once(source: string, arch: HeadArch, seed: number) {
     otherFaces: forgotten.length,
     people: position.size,
     otherPhotos: {
-      before: short(figuresOfAllPairs(gatherRows(vectors, other), labels.slice(0, other.length))),
-      after: short(figuresOfAllPairs(gatherRows(adapted, other), labels.slice(0, other.length))),
+      before: short(figuresOfAllPairs(tf, gatherRows(vectors, other), labels.slice(0, other.length))),
+      after: short(figuresOfAllPairs(tf, gatherRows(adapted, other), labels.slice(0, other.length))),
     },
     otherAgainstLabelled: {
-      before: short(figures(heldOutPairs(vectors, labels, isOther))),
-      after: short(figures(heldOutPairs(adapted, labels, isOther))),
+      before: short(figures(heldOutPairs(tf, vectors, labels, isOther))),
+      after: short(figures(heldOutPairs(tf, adapted, labels, isOther))),
     },
     train: r,
   };

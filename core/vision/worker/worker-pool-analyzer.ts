@@ -3,8 +3,8 @@
  * thread in Node, so a pool is how it uses every core. Each call goes to the least busy worker; the scanner keeps
  * `concurrency` calls in flight.
  */
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../jobs/module-worker';
 import type { AnalyzedFace, AnalyzeOptions, FaceAnalyzer, RgbImage, RuntimeInfo, RuntimeName } from '../types';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './analyzer-worker';
 
@@ -34,16 +34,7 @@ class PoolWorker {
   }
 
   static start(setup: WorkerSetup): Promise<PoolWorker> {
-    // From dist the entry is plain .js. From source (tests, benches under tsx) it is .ts: the worker registers
-    // tsx's CommonJS hook itself, since loader flags do not reliably reach worker threads.
-    const fromSource = path.extname(__filename) === '.ts';
-    const entry = path.join(__dirname, `analyzer-worker${fromSource ? '.ts' : '.js'}`);
-    const worker = fromSource
-      ? new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, {
-          eval: true,
-          workerData: setup,
-        })
-      : new Worker(entry, { workerData: setup });
+    const worker = startModuleWorker(__filename, __dirname, 'analyzer-worker', setup);
     return new Promise((resolve, reject) => {
       worker.once('message', (msg: WorkerReply) => {
         if ('ready' in msg && msg.ready) resolve(new PoolWorker(worker));
