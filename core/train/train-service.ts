@@ -63,6 +63,8 @@ export interface TrainReport {
   readonly threshold: number;
   readonly steps: number;
   readonly backend: string;
+  /** Threads the fits ran on (the calling one included). */
+  readonly threads: number;
   readonly labelledFaces: number;
   readonly people: number;
   readonly seconds: number;
@@ -112,6 +114,7 @@ export async function trainFromLabels(db: Database, req: TrainRequest = {}): Pro
   let after: SpaceFigures;
   let parentSpace: Float32Array;
   let candidateSpace: Float32Array;
+  let threads: number;
   try {
     [fit] = await pool.run([{ data: trainData, settings: s, parent: parentHead }], {
       signal: req.signal,
@@ -142,6 +145,7 @@ export async function trainFromLabels(db: Database, req: TrainRequest = {}): Pro
     unseen = fit.head
       ? measureUnseenPeople(tf, lib.data.vectors, labels, foldSets, foldFits, heldRows)
       : { before: pair(before), after: pair(before), mixed: { before: pair(before), after: pair(before) }, folds: [] };
+    threads = await pool.ready();
   } finally {
     await pool.close();
   }
@@ -191,6 +195,7 @@ export async function trainFromLabels(db: Database, req: TrainRequest = {}): Pro
   const metrics = {
     settings: s,
     backend: backend.reason,
+    threads,
     labelledFaces: lib.labelled,
     people,
     heldOutFaces: heldRows.length,
@@ -240,6 +245,7 @@ export async function trainFromLabels(db: Database, req: TrainRequest = {}): Pro
     threshold,
     steps: fit.steps,
     backend: backend.name,
+    threads,
     labelledFaces: lib.labelled,
     people,
     seconds: (performance.now() - t0) / 1000,
