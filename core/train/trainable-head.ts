@@ -110,13 +110,15 @@ function residual(hidden: number, rng: Rng): TrainableHead {
  */
 function matMul(tf: Tf, a: Tensor2D, b: Tensor2D): Tensor2D {
   const op = tf.customGrad((...inputs: (Tensor | unknown)[]) => {
-    const [ta, tb] = inputs as [Tensor2D, Tensor2D];
+    const [ta, tb, save] = inputs as [Tensor2D, Tensor2D, (tensors: Tensor[]) => void];
+    // Saved, not closed over: an input made inside the forward pass (relu's output) is gone by the backward one.
+    save([ta, tb]);
     return {
       value: tf.matMul(ta, tb),
-      gradFunc: (dy: Tensor) => [
-        tf.matMul(dy as Tensor2D, tf.transpose(tb)),
-        tf.matMul(tf.transpose(ta), dy as Tensor2D),
-      ],
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const [sa, sb] = saved as [Tensor2D, Tensor2D];
+        return [tf.matMul(dy as Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as Tensor2D)];
+      },
     };
   });
   return op(a, b) as Tensor2D;

@@ -108,3 +108,49 @@ test('with W ≠ I, the gradient through the head matches central differences of
     assert.ok(Math.abs(g[i * dim + j] - numeric) < 1e-4, `dW[${i}][${j}] ${g[i * dim + j]} vs ${numeric}`);
   }
 });
+
+test('through the residual MLP, the gradients of both layers match central differences', async () => {
+  const { tf } = await loadTrainBackend();
+  const rng = createRng(12);
+  const dim = DESCRIPTOR_SIZE;
+  const head = createTrainableHead({ ...DEFAULT_SETTINGS, arch: 'residual-mlp', hidden: 6 }, rng);
+  head.params[2].forEach((_, k) => (head.params[2][k] = 0.3 * (rng.next() - 0.5))); // W2 ≠ 0: both layers matter
+  const x = new Float32Array(6 * dim).map(() => rng.next() - 0.5);
+  const t: Triplets = {
+    anchor: Int32Array.of(0, 1, 3, 4),
+    positive: Int32Array.of(1, 0, 4, 3),
+    negative: Int32Array.of(3, 5, 0, 2),
+    kind: ['semi-hard', 'semi-hard', 'semi-hard', 'semi-hard'],
+    pairs: 4,
+  };
+  const xt = tf.tensor2d(x, [6, dim]);
+  const objective = (z: Float32Array) => objectiveOfTriplets(z, dim, t, ALPHA);
+  const tensors = () => head.params.map((p, i) => tf.tensor(p, head.shapes[i] as number[]));
+  const { grads } = tf.valueAndGrads((...p: Tensor[]) => tripletObjectiveOp(tf, head.forward(tf, xt, p), objective))(
+    tensors(),
+  );
+  const loss = () => {
+    let value = 0;
+    tf.tidy(() => {
+      value = objective(head.forward(tf, xt, tensors()).dataSync() as Float32Array).loss;
+    });
+    return value;
+  };
+  assert.ok(loss() > 0.01, 'the case has active triplets');
+  const h = 1e-3;
+  for (const which of [0, 2]) {
+    const g = grads[which].dataSync();
+    const p = head.params[which];
+    for (let n = 0; n < 12; n++) {
+      const k = rng.int(p.length);
+      const keep = p[k];
+      p[k] = keep + h;
+      const plus = loss();
+      p[k] = keep - h;
+      const minus = loss();
+      p[k] = keep;
+      const numeric = (plus - minus) / (2 * h);
+      assert.ok(Math.abs(g[k] - numeric) < 2e-3, `layer ${which} weight ${k}: ${g[k]} vs ${numeric}`);
+    }
+  }
+});
