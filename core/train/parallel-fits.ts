@@ -52,13 +52,20 @@ export function fit(backend: TrainBackend, job: FitJob, opts: TrainOptions): Pro
 
 export class FitPool {
   private readonly workers: Promise<Worker | null>[];
+  private readonly started = new Set<Worker>();
   private closed = false;
 
   private constructor(
     private readonly backend: TrainBackend,
     threads: number,
   ) {
-    this.workers = Array.from({ length: threads - 1 }, () => startFitWorker(backend));
+    this.workers = Array.from({ length: threads - 1 }, async () => {
+      const worker = await startFitWorker(backend);
+      // One that starts after close() is not needed any more.
+      if (worker && this.closed) void worker.terminate();
+      else if (worker) this.started.add(worker);
+      return worker;
+    });
   }
 
   /** `threads` counts the calling thread (default: the available cores, FACET_TRAIN_THREADS, 1 on a GPU). */
@@ -97,13 +104,19 @@ export class FitPool {
 
   /** Threads that can take jobs once every worker has started (or failed to): the calling one included. */
   async ready(): Promise<number> {
-    const started = await Promise.all(this.workers);
-    return 1 + started.filter((w) => w && !exited.has(w)).length;
+    await Promise.all(this.workers);
+    return this.threadsNow();
   }
 
+  /** Threads that can take jobs now, without waiting for workers still starting. */
+  threadsNow(): number {
+    return 1 + [...this.started].filter((w) => !exited.has(w)).length;
+  }
+
+  /** Ends the workers; one still starting ends when it has (nobody waits for it). */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.workers.map(async (w) => (await w)?.terminate()));
+    await Promise.all([...this.started].map((w) => w.terminate()));
   }
 }
 

@@ -145,7 +145,7 @@ export async function trainFromLabels(db: Database, req: TrainRequest = {}): Pro
     unseen = fit.head
       ? measureUnseenPeople(tf, lib.data.vectors, labels, foldSets, foldFits, heldRows)
       : { before: pair(before), after: pair(before), mixed: { before: pair(before), after: pair(before) }, folds: [] };
-    threads = await pool.ready();
+    threads = pool.threadsNow();
   } finally {
     await pool.close();
   }
