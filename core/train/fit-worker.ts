@@ -26,7 +26,8 @@ async function main(): Promise<void> {
     fit(backend, msg.job, {
       signal: stop.signal,
       onStep: (r) => {
-        if (r.step % REPORT_EVERY === 0 || r.step === r.total) port.postMessage({ type: 'step', report: r } satisfies FitReply);
+        if (r.step % REPORT_EVERY === 0 || r.step === r.total)
+          port.postMessage({ type: 'step', report: r } satisfies FitReply);
       },
     }).then(
       (result) => port.postMessage({ type: 'done', result } satisfies FitReply),
