@@ -1,6 +1,6 @@
 /**
  * Training as a generic job (core/jobs): {done, total} in optimiser steps over the candidate and the
- * cross-validation folds that train beside it, a message with the phase and the loss, cancellation. Nothing is
+ * cross-validation folds that train after it, a message with the phase and the loss, cancellation. Nothing is
  * written until the very end (one transaction), so a cancel or a crash leaves the library exactly as it was;
  * "resuming" is simply training again, which takes seconds.
  */
