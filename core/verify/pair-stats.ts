@@ -78,7 +78,8 @@ export function pairStatsFromDistances(same: ArrayLike<number>, diff: ArrayLike<
   const f = Float64Array.from(diff).sort();
   // Sorted ascending with NaN last: checking both ends checks every distance.
   for (const d of [s[0], s[s.length - 1], f[0], f[f.length - 1]]) {
-    if (d !== undefined && !(d >= 0)) throw new RangeError(`pairStatsFromDistances: distance ${d} is not a number >= 0`);
+    if (d !== undefined && !(d >= 0))
+      throw new RangeError(`pairStatsFromDistances: distance ${d} is not a number >= 0`);
   }
   return {
     same: s,
