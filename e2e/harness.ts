@@ -2,11 +2,12 @@
  * End-to-end harness: builds the renderer if needed, starts the real `facet serve` (a child process on a temp
  * database) and Debian's Chromium through playwright-core, and fails on any request to a non-loopback address.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServe } from '../core/cli/testing/start-serve';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const REPO = path.resolve(__dirname, '..');
@@ -56,38 +57,6 @@ function newestMtime(dir: string): number {
     newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
   }
   return newest;
-}
-
-function startServe(db: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '-e',
-      "require('./core/cli/main').main(process.argv.slice(1)).then((c) => process.exit(c))",
-      'serve',
-      '--db',
-      db,
-      '--no-open',
-    ],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`facet serve did not start:\n${out}`)), 60_000);
-    const onData = (c: Buffer) => {
-      out += c.toString();
-      const m = /Open (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1] });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`facet serve exited with ${code}:\n${out}`)));
-  });
 }
 
 export interface SessionOptions {

@@ -79,9 +79,14 @@ function residualRow(head: ResidualMlpHead, x: Float32Array, z: Float64Array, h:
   }
 }
 
+/** The head's parameters in their one order (stored, trained, mapped). */
+export function headParams(head: Head): Float32Array[] {
+  return head.arch === 'linear' ? [head.m] : [head.w1, head.b1, head.w2, head.b2];
+}
+
 /** The head's parameters as one Float32 BLOB (the architecture is stored beside it, in metrics). */
 export function headToBlob(head: Head): Buffer {
-  const parts = head.arch === 'linear' ? [head.m] : [head.w1, head.b1, head.w2, head.b2];
+  const parts = headParams(head);
   const total = parts.reduce((s, p) => s + p.length, 0);
   const all = new Float32Array(total);
   let o = 0;

@@ -6,7 +6,7 @@
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import type { Rng } from '../verify/rng';
 import { DESCRIPTOR_SIZE } from '../vision/types';
-import { identityLinearHead, type Head } from './head';
+import { headParams, identityLinearHead, type Head } from './head';
 import type { TrainSettings } from './settings';
 import type { Tf } from './tf-backend';
 
@@ -32,7 +32,7 @@ export function createTrainableHead(s: TrainSettings, rng: Rng): TrainableHead {
  * labelled face through several heads, ~10x faster than ./head's scalar applyHead on WASM.
  */
 export function embed(tf: Tf, head: Head | null, vectors: Float32Array): Float32Array {
-  const params = head ? (head.arch === 'linear' ? [head.m] : [head.w1, head.b1, head.w2, head.b2]) : [];
+  const params = head ? headParams(head) : [];
   const shapes = head?.arch === 'residual-mlp' ? residualShapes(head.hidden) : [[D, D]];
   const forward = head?.arch === 'residual-mlp' ? residualForward : linearForward;
   let out: Float32Array = new Float32Array(0);

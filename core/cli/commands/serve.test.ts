@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../main';
-
-const REPO = path.resolve(__dirname, '../../..');
+import { startServe } from '../testing/start-serve';
 
 test('facet serve refuses a port that is not a port', async () => {
   const errors: string[] = [];
@@ -23,31 +21,11 @@ test('facet serve refuses a port that is not a port', async () => {
 
 test('facet serve prints a loopback URL with a fresh token, answers with it, and stops on SIGTERM', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-serve-'));
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '-e',
-      "require('./core/cli/main').main(process.argv.slice(1)).then((c) => process.exit(c))",
-      'serve',
-      '--db',
-      path.join(dir, 'lib.db'),
-      '--no-open',
-    ],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const { child, url: printed } = await startServe(path.join(dir, 'lib.db'));
   try {
-    const url = await new Promise<URL>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /Open (http:\/\/127\.0\.0\.1:\d+\/#token=([\w-]{20,}))/.exec(out);
-        if (m) resolve(new URL(m[1]));
-      });
-      child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-    });
+    const url = new URL(printed);
     const token = url.hash.replace('#token=', '');
+    assert.match(token, /^[\w-]{20,}$/, 'a fresh token of 20+ characters');
     const status = await new Promise<{ code: number; body: string }>((resolve, reject) => {
       const req = http.request(
         {
