@@ -66,21 +66,50 @@ export function findPhotosByHash(db: Database, hash: string, size: number): Phot
   return (db.prepare(`SELECT ${COLS} FROM photos WHERE hash = ? AND size = ?`).all(hash, size) as Raw[]).map(toPhoto);
 }
 
-/** Change-detection view of a folder's photos: path -> (id, size, mtime, status). */
+/** Change-detection view of a folder's photos: path -> (id, size, mtime, status, hashes, missing mark). */
 export interface PhotoIndexEntry {
   readonly id: number;
   readonly size: number;
   readonly mtime: number;
   readonly status: PhotoStatus;
   readonly error: string | null;
+  readonly hash: string | null;
+  readonly quickHash: string | null;
+  readonly missingSince: number | null;
 }
+
+interface IndexRaw extends Raw {
+  quick_hash: string | null;
+  missing_since: number | null;
+}
+
+const INDEX_COLS = 'id, path, size, mtime, status, error, hash, quick_hash, missing_since';
+const toIndexEntry = (r: IndexRaw): PhotoIndexEntry => ({
+  id: r.id,
+  size: r.size,
+  mtime: r.mtime,
+  status: r.status,
+  error: r.error,
+  hash: r.hash,
+  quickHash: r.quick_hash,
+  missingSince: r.missing_since,
+});
 
 export function photoIndexOfFolder(db: Database, folderId: number): Map<string, PhotoIndexEntry> {
   const out = new Map<string, PhotoIndexEntry>();
-  const stmt = db.prepare('SELECT id, path, size, mtime, status, error FROM photos WHERE folder_id = ?');
-  for (const r of stmt.iterate(folderId) as Iterable<Raw>)
-    out.set(r.path, { id: r.id, size: r.size, mtime: r.mtime, status: r.status, error: r.error });
+  const stmt = db.prepare(`SELECT ${INDEX_COLS} FROM photos WHERE folder_id = ?`);
+  for (const r of stmt.iterate(folderId) as Iterable<IndexRaw>) out.set(r.path, toIndexEntry(r));
   return out;
+}
+
+export function photoIndexEntryByPath(db: Database, path: string): PhotoIndexEntry | undefined {
+  const r = db.prepare(`SELECT ${INDEX_COLS} FROM photos WHERE path = ?`).get(path) as IndexRaw | undefined;
+  return r && toIndexEntry(r);
+}
+
+/** Stores the quick hash of a file that was already analysed (libraries from before quick hashes). */
+export function setQuickHash(db: Database, id: number, quickHash: string): void {
+  db.prepare('UPDATE photos SET quick_hash = ? WHERE id = ?').run(quickHash, id);
 }
 
 /** Records a newly seen file as pending; returns its id. */
@@ -117,6 +146,8 @@ export interface PhotoAnalysed {
   readonly size: number;
   readonly mtime: number;
   readonly hash: string;
+  /** Hash of the first and last 64 KiB (content-hash.ts); absent in fixtures that have no file. */
+  readonly quickHash?: string | null;
   readonly width: number;
   readonly height: number;
   readonly takenAt: string | null;
@@ -124,26 +155,30 @@ export interface PhotoAnalysed {
 
 export function markPhotoDone(db: Database, id: number, a: PhotoAnalysed, now = Date.now()): void {
   db.prepare(
-    `UPDATE photos SET size = ?, mtime = ?, hash = ?, width = ?, height = ?, taken_at = ?, status = 'done',
-       error = NULL, scanned_at = ? WHERE id = ?`,
-  ).run(a.size, a.mtime, a.hash, a.width, a.height, a.takenAt, now, id);
+    `UPDATE photos SET size = ?, mtime = ?, hash = ?, quick_hash = ?, width = ?, height = ?, taken_at = ?,
+       status = 'done', error = NULL, scanned_at = ?, missing_since = NULL WHERE id = ?`,
+  ).run(a.size, a.mtime, a.hash, a.quickHash ?? null, a.width, a.height, a.takenAt, now, id);
 }
 
-/** Records why a file could not be analysed. Faces from an earlier good version of the file are kept. */
+/**
+ * Records why a file could not be analysed. Faces from an earlier good version of the file are kept, and so is
+ * its content hash when the file could not be read at all (hash null): it is what finds the photo if it moves.
+ */
 export function markPhotoError(
   db: Database,
   id: number,
-  e: { size: number; mtime: number; hash: string | null; error: string },
+  e: { size: number; mtime: number; hash: string | null; quickHash?: string | null; error: string },
   now = Date.now(),
 ): void {
   db.prepare(
-    "UPDATE photos SET size = ?, mtime = ?, hash = ?, status = 'error', error = ?, scanned_at = ? WHERE id = ?",
-  ).run(e.size, e.mtime, e.hash, e.error, now, id);
+    `UPDATE photos SET size = ?, mtime = ?, hash = coalesce(?, hash), quick_hash = ?, status = 'error', error = ?,
+       scanned_at = ? WHERE id = ?`,
+  ).run(e.size, e.mtime, e.hash, e.quickHash ?? null, e.error, now, id);
 }
 
 /** The same content found at a new path: the row (and so its faces and their labels) moves with it. */
 export function movePhoto(db: Database, id: number, to: { folderId: number; path: string; mtime: number }): void {
-  db.prepare('UPDATE photos SET folder_id = ?, path = ?, mtime = ? WHERE id = ?').run(
+  db.prepare('UPDATE photos SET folder_id = ?, path = ?, mtime = ?, missing_since = NULL WHERE id = ?').run(
     to.folderId,
     to.path,
     to.mtime,
@@ -159,6 +194,67 @@ export function deletePhotos(db: Database, ids: readonly number[]): number {
     for (const id of ids) n += stmt.run(id).changes;
   })();
   return n;
+}
+
+/** Photos not on disk any more that are kept because they hold user labels (see migration 003). */
+export function markPhotosMissing(db: Database, ids: readonly number[], now = Date.now()): void {
+  const stmt = db.prepare('UPDATE photos SET missing_since = coalesce(missing_since, ?) WHERE id = ?');
+  db.transaction(() => ids.forEach((id) => stmt.run(now, id)))();
+}
+
+/** A missing photo found again at its own path. */
+export function clearPhotoMissing(db: Database, id: number): void {
+  db.prepare('UPDATE photos SET missing_since = NULL WHERE id = ?').run(id);
+}
+
+/** What a photo's removal would drop: the user's names on its faces, rejections, "not this person" marks. */
+export interface PhotoLabels {
+  readonly id: number;
+  readonly path: string;
+  /** Names given by the user to faces of this photo (an unnamed person shows as "unnamed person"). */
+  readonly names: string[];
+  /** Faces the user rejected or marked "not this person". */
+  readonly otherMarks: number;
+  readonly missingSince: number | null;
+}
+
+const LABELS_SQL = `SELECT p.id, p.path, p.missing_since,
+    (SELECT group_concat(coalesce(pe.name, 'unnamed person'), char(31)) FROM faces f
+       JOIN people pe ON pe.id = f.person_id WHERE f.photo_id = p.id AND f.assigned_by = 'user') AS names,
+    (SELECT count(*) FROM faces f WHERE f.photo_id = p.id
+       AND (f.rejected = 1 OR EXISTS (SELECT 1 FROM not_person n WHERE n.face_id = f.id))) AS marks
+  FROM photos p`;
+
+interface LabelsRaw {
+  id: number;
+  path: string;
+  missing_since: number | null;
+  names: string | null;
+  marks: number;
+}
+
+const toLabels = (r: LabelsRaw): PhotoLabels => ({
+  id: r.id,
+  path: r.path,
+  names: r.names ? r.names.split('\u001f') : [],
+  otherMarks: r.marks,
+  missingSince: r.missing_since,
+});
+
+/** The user labels held by each of these photos; photos holding none are left out. */
+export function userLabelsOfPhotos(db: Database, ids: readonly number[]): PhotoLabels[] {
+  const stmt = db.prepare(`${LABELS_SQL} WHERE p.id = ?`);
+  return ids
+    .map((id) => stmt.get(id) as LabelsRaw | undefined)
+    .filter((r): r is LabelsRaw => !!r && (!!r.names || r.marks > 0))
+    .map(toLabels);
+}
+
+/** Every photo kept while missing from disk, with the labels that removing it would drop. */
+export function missingPhotos(db: Database): PhotoLabels[] {
+  return (db.prepare(`${LABELS_SQL} WHERE p.missing_since IS NOT NULL ORDER BY p.path`).all() as LabelsRaw[]).map(
+    toLabels,
+  );
 }
 
 /** Photos whose path starts with `dir` + separator, using the path index (a range, not LIKE). */

@@ -8,7 +8,7 @@ import type { Database } from 'better-sqlite3';
 import { replaceFacesOfPhoto, type NewFace } from '../db/faces-repo';
 import { deletePhotos, findPhotosByHash, markPhotoDone, markPhotoError, movePhoto } from '../db/photos-repo';
 import type { AnalyzeOptions, AnalyzedFace, FaceAnalyzer } from '../vision/types';
-import { contentHashOf } from './content-hash';
+import { contentHashOf, quickHashOf } from './content-hash';
 import { decodePhotoBuffer, PhotoDecodeError, type DecodedPhoto } from './decode';
 import { faceCropJpeg } from './face-crop';
 import { describeFsError } from './walk';
@@ -16,11 +16,25 @@ import type { WorkItem } from './scan-plan';
 
 /** Error kind of a photo the analyzer failed on: retried by the next scan, since the file may be fine. */
 export const ANALYSIS_FAILED = 'analysis failed';
+/** Error kind of a file that could not be read (a drive unplugged mid-scan): retried by the next scan. */
+export const UNREADABLE = 'unreadable';
 
 export type Prepared =
   | { readonly kind: 'moved'; readonly item: WorkItem; readonly hash: string; readonly fromId: number }
-  | { readonly kind: 'decoded'; readonly item: WorkItem; readonly hash: string; readonly photo: DecodedPhoto }
-  | { readonly kind: 'failed'; readonly item: WorkItem; readonly hash: string | null; readonly error: string };
+  | {
+      readonly kind: 'decoded';
+      readonly item: WorkItem;
+      readonly hash: string;
+      readonly quickHash: string;
+      readonly photo: DecodedPhoto;
+    }
+  | {
+      readonly kind: 'failed';
+      readonly item: WorkItem;
+      readonly hash: string | null;
+      readonly quickHash?: string;
+      readonly error: string;
+    };
 
 export type Analysed =
   | Exclude<Prepared, { kind: 'decoded' }>
@@ -28,6 +42,7 @@ export type Analysed =
       readonly kind: 'analysed';
       readonly item: WorkItem;
       readonly hash: string;
+      readonly quickHash: string;
       readonly photo: Omit<DecodedPhoto, 'image'>;
       readonly faces: NewFace[];
     };
@@ -38,10 +53,12 @@ export async function preparePhoto(db: Database, item: WorkItem): Promise<Prepar
   try {
     bytes = await fs.promises.readFile(item.file.path);
   } catch (err) {
-    return { kind: 'failed', item, hash: null, error: `unreadable: ${describeFsError(err)}` };
+    return { kind: 'failed', item, hash: null, error: `${UNREADABLE}: ${describeFsError(err)}` };
   }
   const hash = contentHashOf(bytes);
-  if (item.isNew) {
+  const quickHash = quickHashOf(bytes);
+  // An empty file identifies nothing (and 20,000 of them would each compare with every other one).
+  if (item.isNew && bytes.byteLength > 0) {
     // The same bytes under a path that no longer exists: the photo was moved or renamed.
     const from = findPhotosByHash(db, hash, bytes.byteLength).find(
       (p) => p.id !== item.photoId && p.status !== 'pending' && !fs.existsSync(p.path),
@@ -49,10 +66,10 @@ export async function preparePhoto(db: Database, item: WorkItem): Promise<Prepar
     if (from) return { kind: 'moved', item, hash, fromId: from.id };
   }
   try {
-    return { kind: 'decoded', item, hash, photo: await decodePhotoBuffer(bytes) };
+    return { kind: 'decoded', item, hash, quickHash, photo: await decodePhotoBuffer(bytes) };
   } catch (err) {
     const error = err instanceof PhotoDecodeError ? err.message : `corrupt: ${(err as Error).message}`;
-    return { kind: 'failed', item, hash, error };
+    return { kind: 'failed', item, hash, quickHash, error };
   }
 }
 
@@ -70,11 +87,12 @@ export async function analysePhoto(
   try {
     found = await a.analyze(image, options);
   } catch (err) {
-    return { kind: 'failed', item: p.item, hash: p.hash, error: `${ANALYSIS_FAILED}: ${(err as Error).message}` };
+    const error = `${ANALYSIS_FAILED}: ${(err as Error).message}`;
+    return { kind: 'failed', item: p.item, hash: p.hash, quickHash: p.quickHash, error };
   }
   const crops = await Promise.all(found.map((f) => faceCropJpeg(image, f.box).catch(() => null)));
   const faces = found.map((f, i) => toOriginalPixels(f, photo.scaleX, photo.scaleY, crops[i]));
-  return { kind: 'analysed', item: p.item, hash: p.hash, photo, faces };
+  return { kind: 'analysed', item: p.item, hash: p.hash, quickHash: p.quickHash, photo, faces };
 }
 
 export function toOriginalPixels(f: AnalyzedFace, sx: number, sy: number, crop: Buffer | null): NewFace {
@@ -112,6 +130,7 @@ export function commitPhoto(db: Database, r: Analysed, backboneModelId: number):
           size: item.file.size,
           mtime: item.file.mtime,
           hash: r.hash,
+          quickHash: r.quickHash ?? null,
           error: r.error,
         });
         return { kind: 'failed', error: r.error };
@@ -121,6 +140,7 @@ export function commitPhoto(db: Database, r: Analysed, backboneModelId: number):
           size: item.file.size,
           mtime: item.file.mtime,
           hash: r.hash,
+          quickHash: r.quickHash,
           width: r.photo.width,
           height: r.photo.height,
           takenAt: r.photo.takenAt,

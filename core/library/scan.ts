@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { addFolder } from '../db/folders-repo';
 import { ensureBackboneModel } from '../db/models-repo';
-import { deletePhotos, getPhoto } from '../db/photos-repo';
+import { deletePhotos, getPhoto, markPhotosMissing, userLabelsOfPhotos, type PhotoLabels } from '../db/photos-repo';
 import { orderedMap } from '../jobs/ordered-map';
 import { RateMeter } from '../jobs/rate';
 import { applyXmpFaceNames } from '../labels/xmp/xmp-labels';
@@ -53,7 +53,13 @@ export interface ScanSummary {
   readonly unchanged: number;
   readonly analysed: number;
   readonly moved: number;
+  /** Photos gone from disk that held no user label: forgotten. */
   readonly removed: number;
+  /**
+   * Photos gone from disk that hold user labels: kept, marked missing, until the file is found again (same path,
+   * or moved: by content) or the user confirms removal (`facet missing --forget`). Each with what it would drop.
+   */
+  readonly missing: PhotoLabels[];
   /** Photos that failed this time (corrupt, truncated, ...), not counting unsupported formats. */
   readonly errors: number;
   /** Files in formats this build cannot decode (HEIC, RAW...), recorded as photo errors. */
@@ -119,7 +125,7 @@ async function scanUnderLock(db: Database, folders: string[], opts: ScanOptions)
     report({ currentPath: root });
     const folder = addFolder(db, root);
     const walk = await walkFolder(root, signal);
-    walked.push({ folderId: folder.id, path: root, walk, plan: planFolder(db, folder.id, walk) });
+    walked.push({ folderId: folder.id, path: root, walk, plan: await planFolder(db, folder.id, walk) });
   }
   // Overlapping folders in one call (a folder and its parent) must not analyse a photo twice.
   const queued = new Set<number>();
@@ -189,9 +195,10 @@ async function scanUnderLock(db: Database, folders: string[], opts: ScanOptions)
     if (!opts.analyzer && analyzer) await (await (analyzer as Promise<FaceAnalyzer>)).dispose();
   }
 
-  // Forget photos that are gone, only after complete walks and an uncancelled scan.
+  // Forget photos that are gone, only after complete walks and an uncancelled scan; never a user label silently.
   const cancelled = signal?.aborted ?? false;
   let removed = 0;
+  let missing: PhotoLabels[] = [];
   report({ phase: 'finishing', currentPath: null });
   if (!cancelled) {
     const gone: number[] = [];
@@ -200,7 +207,13 @@ async function scanUnderLock(db: Database, folders: string[], opts: ScanOptions)
         const row = getPhoto(db, m.id);
         if (row && row.path === m.path && !fs.existsSync(m.path)) gone.push(m.id);
       }
-    removed = deletePhotos(db, gone);
+    missing = userLabelsOfPhotos(db, gone);
+    const kept = new Set(missing.map((m) => m.id));
+    markPhotosMissing(db, [...kept]);
+    removed = deletePhotos(
+      db,
+      gone.filter((id) => !kept.has(id)),
+    );
   }
   updatePeopleAfterScan(db);
 
@@ -217,6 +230,7 @@ async function scanUnderLock(db: Database, folders: string[], opts: ScanOptions)
     analysed: counts.analysed,
     moved: counts.moved,
     removed,
+    missing,
     errors: counts.errors,
     unsupported: walked.reduce((n, w) => n + w.plan.unsupported, 0),
     facesFound: counts.faces,

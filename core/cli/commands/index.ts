@@ -13,6 +13,7 @@ import { registerPeople } from './people';
 import { registerEvalCluster } from './eval-cluster';
 import { registerLabel } from './label';
 import { registerTrain } from './train';
+import { registerMissing } from './missing';
 
 /** Adds one or more subcommands to the program; `setExitCode` reports a failure without throwing. */
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
@@ -33,4 +34,5 @@ export const COMMANDS: RegisterCommand[] = [
   registerEvalCluster,
   registerLabel,
   registerTrain,
+  registerMissing,
 ];

@@ -7,6 +7,7 @@ import { importLabels } from '../../labels/import-labels';
 import { parseLabelsFile } from '../../labels/labels-format';
 import { backupBefore } from '../../safety/backup';
 import { withWriterLock } from '../../safety/writer-lock';
+import { writeStdout } from '../stdout';
 
 /** `facet labels export|import`: the user's labels as a portable JSON file. */
 export const registerLabels: RegisterCommand = (program, setExitCode) => {
@@ -21,13 +22,13 @@ export const registerLabels: RegisterCommand = (program, setExitCode) => {
     .description('write every label you gave to a JSON file (photos identified by content hash and path)')
     .option('--db <file>', 'library database')
     .option('-o, --output <file>', 'output file (default: standard output)')
-    .action((opts: { db?: string; output?: string }) => {
+    .action(async (opts: { db?: string; output?: string }) => {
       try {
         const db = openDatabase(resolveDbPath(opts.db), { readonly: true });
         const doc = exportLabels(db);
         db.close();
         const text = JSON.stringify(doc, null, 1) + '\n';
-        if (!opts.output) return void process.stdout.write(text);
+        if (!opts.output) return await writeStdout(text);
         const tmp = opts.output + '.partial';
         fs.writeFileSync(tmp, text);
         fs.renameSync(tmp, opts.output);

@@ -3,13 +3,29 @@ import { resolveDbPath } from '../db-path';
 import { TerminalProgress } from '../../jobs/terminal-progress';
 import { startScanJob } from '../../library/scan-job';
 import type { ScanSummary } from '../../library/scan';
+import type { PhotoLabels } from '../../db/photos-repo';
 import { openLibraryOrReport } from '../open-library';
+
+/** What removing a photo would drop, in words: "Ada, Bob; 1 rejected or 'not this person' mark". */
+export function describeLabels(m: PhotoLabels): string {
+  const parts = [];
+  if (m.names.length) parts.push(m.names.join(', '));
+  if (m.otherMarks) parts.push(`${m.otherMarks} rejected or "not this person" mark(s)`);
+  return parts.join('; ');
+}
 
 function printSummary(s: ScanSummary): void {
   const lines = [
     `${s.photosSeen} photos in ${s.folders.length} folder(s): ${s.analysed} analysed, ${s.unchanged} unchanged, ` +
       `${s.moved} moved, ${s.removed} removed; ${s.facesFound} faces found in ${s.seconds.toFixed(1)} s`,
   ];
+  if (s.missing.length) {
+    lines.push(
+      `${s.missing.length} photo(s) are gone from disk but hold your labels; they are kept until you say ` +
+        '(`facet missing --forget` removes them, and these labels with them):',
+    );
+    for (const m of s.missing) lines.push(`  missing: ${m.path} (${describeLabels(m)})`);
+  }
   if (s.errors) lines.push(`${s.errors} files could not be read (see \`facet status --errors\`)`);
   if (s.unsupported) lines.push(`${s.unsupported} files are in formats this build cannot decode (HEIC, RAW...)`);
   for (const f of s.folders)

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { m001Initial } from './001-initial';
 import { m002PeopleUndo } from './002-people-undo';
+import { m003PhotoPresence } from './003-photo-presence';
 
 /** A schema step: runs inside the runner's transaction; never edit one that has shipped, add a new one. */
 export interface Migration {
@@ -10,4 +11,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Versions must be 1..n with no gaps (checked by the runner). */
-export const MIGRATIONS: readonly Migration[] = [m001Initial, m002PeopleUndo];
+export const MIGRATIONS: readonly Migration[] = [m001Initial, m002PeopleUndo, m003PhotoPresence];
