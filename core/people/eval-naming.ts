@@ -17,9 +17,11 @@ import { openDatabase } from '../db/connection';
 import type { LabeledFace } from '../library/labeled-root';
 import { loadMatchingSpace } from '../train/matching-space';
 import { DESCRIPTOR_SIZE } from '../vision/types';
+import { namingCalibration } from './assignment';
 import { searchKnn } from './knn-graph';
 import { labelFromFolders } from './label-from-folders';
-import { loadFaceTable } from './people-repo';
+import { SETTING_NAMING_RULE, type NamingRuleKind } from './defaults';
+import { loadFaceTable, setSetting } from './people-repo';
 import { updatePeople } from './update-people';
 
 const DIM = DESCRIPTOR_SIZE;
@@ -103,6 +105,10 @@ export interface SplitResult {
   readonly fpir: number;
   /** FNIR at FPIR 1e-2 / 1e-3 by the distance to the nearest named face (rank-1 mate within the threshold). */
   readonly fnirAtFpir: { readonly '1e-2': number; readonly '1e-3': number };
+  /** The naming rule's threshold in this split, and where it came from. */
+  readonly naming: { readonly threshold: number; readonly source: 'lopo' | 'pair'; readonly samples: number };
+  /** Distances of stranger photos to the nearest named face, sorted (nearest first; the first few). */
+  readonly nearestStrangers: readonly number[];
 }
 
 /** FNIR at a target FPIR from rank-1 scores: the threshold is the largest distance naming at most `fpir` strangers. */
@@ -147,14 +153,14 @@ interface FaceRowCopy {
 
 /**
  * Runs one split in a copy of `source` (a scanned library of the tree) written to `workFile`, and scores it.
- * `prepare`, when given, runs after the first photos are labelled and before the new photos arrive (a retrain).
+ * `rule` picks the naming decision; `prepare`, when given, runs after the first photos are labelled and before the new photos arrive (a retrain).
  */
 export async function runNamingSplit(
   source: Database,
   faces: readonly LabeledFace[],
   split: NamingSplit,
   workFile: string,
-  prepare?: (db: Database) => Promise<void> | void,
+  opts: { readonly rule?: NamingRuleKind; readonly prepare?: (db: Database) => Promise<void> | void } = {},
 ): Promise<SplitResult> {
   fs.rmSync(workFile, { force: true });
   source.prepare('VACUUM INTO ?').run(workFile);
@@ -167,6 +173,7 @@ export async function runNamingSplit(
       DELETE FROM settings WHERE key LIKE 'people.%';
       DELETE FROM models WHERE kind = 'head';
     `);
+    if (opts.rule) setSetting(db, SETTING_NAMING_RULE, opts.rule);
     const first = faces.filter((f) => split.firstPhotos.has(f.photoId));
     const laterPhotoIds = faces.filter((f) => !split.firstPhotos.has(f.photoId)).map((f) => f.photoId);
     // take the later photos' faces (every face of those photos, not just the largest) out, to add them back later
@@ -178,7 +185,8 @@ export async function runNamingSplit(
     );
     updatePeople(db);
     labelFromFolders(db, first);
-    await prepare?.(db);
+    await opts.prepare?.(db);
+    const calibration = namingCalibration(db);
 
     // the second scan: the same rows, new ids (after every existing face, as a scan appends)
     const newId = new Map<number, number>();
@@ -252,6 +260,8 @@ export async function runNamingSplit(
         '1e-2': fnirAtFpir(mates, strangerDistances, 1e-2),
         '1e-3': fnirAtFpir(mates, strangerDistances, 1e-3),
       },
+      naming: { threshold: calibration.threshold, source: calibration.source, samples: calibration.samples },
+      nearestStrangers: strangerDistances.sort((a, b) => a - b).slice(0, 5),
     };
   } finally {
     db.close();

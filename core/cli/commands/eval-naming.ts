@@ -16,6 +16,7 @@ import {
   type SplitResult,
   type Spread,
 } from '../../people/eval-naming';
+import type { NamingRuleKind } from '../../people/defaults';
 import { NotEnoughLabelsError, trainFromLabels } from '../../train/train-service';
 import { evalDbPath, evalGroup } from './eval-verify';
 import type { RegisterCommand } from './index';
@@ -27,6 +28,7 @@ interface Opts {
   splits: string;
   seed: string;
   train?: boolean;
+  rule: string;
 }
 
 interface TrainedSplit extends SplitResult {
@@ -70,6 +72,11 @@ export const registerEvalNaming: RegisterCommand = (program, setExitCode) => {
     .option('--json', 'print one JSON object (format: docs/eval-naming.md)')
     .option('--splits <n>', 'random identity splits (half the people named, half strangers)', '10')
     .option('--seed <n>', 'seed of the first split', '0')
+    .option(
+      '--rule <rule>',
+      "naming decision: 'calibrated' (for a target FPIR, the default) or 'pair' (the old rule)",
+      'calibrated',
+    )
     .option('--train', 'also retrain after labelling (the gate decides activation) and report both side by side')
     .action(async (root: string, opts: Opts) => {
       const splits = Number(opts.splits);
@@ -78,6 +85,11 @@ export const registerEvalNaming: RegisterCommand = (program, setExitCode) => {
         console.error('facet: --splits must be a whole number >= 1 and --seed a whole number');
         return setExitCode(2);
       }
+      if (opts.rule !== 'calibrated' && opts.rule !== 'pair') {
+        console.error("facet: --rule must be 'calibrated' or 'pair'");
+        return setExitCode(2);
+      }
+      const rule: NamingRuleKind = opts.rule;
       const db = openLibraryOrReport(opts.db ? path.resolve(opts.db) : evalDbPath(root), setExitCode);
       if (!db) return;
       const work = scratchFile('split');
@@ -89,11 +101,14 @@ export const registerEvalNaming: RegisterCommand = (program, setExitCode) => {
         const before: SplitResult[] = [];
         const after: TrainedSplit[] = [];
         for (const split of plan) {
-          before.push(await runNamingSplit(db, faces, split, work));
+          before.push(await runNamingSplit(db, faces, split, work, { rule }));
           if (opts.train) {
             let gate = { activated: false, reason: '' };
-            const r = await runNamingSplit(db, faces, split, work, async (d) => {
-              gate = await trainQuietly(d);
+            const r = await runNamingSplit(db, faces, split, work, {
+              rule,
+              prepare: async (d) => {
+                gate = await trainQuietly(d);
+              },
             });
             after.push({ ...r, ...gate });
           }
@@ -105,6 +120,7 @@ export const registerEvalNaming: RegisterCommand = (program, setExitCode) => {
           identities,
           splits,
           seed,
+          rule,
           before: { summary: summarise(before), splits: before },
           ...(opts.train
             ? {
