@@ -7,6 +7,7 @@ import { SETTING_NAMING_RULE } from './defaults';
 import { calibrateNaming, lopoSamples, MIN_CALIBRATION_SAMPLES, normalQuantile } from './naming-rule';
 import { moveFaces } from './operations';
 import { setSetting } from './people-repo';
+import { suggestPeople } from './suggestions';
 import { around, fixtureDb, personOf, randomCentre, rng } from './testing/fixture-db';
 import { updatePeople } from './update-people';
 
@@ -104,4 +105,18 @@ test('the calibrated rule names a new photo of a named person and refuses the st
   assert.equal(personOf(old.db, old.mate), personOf(old.db, old.labelled[0][0]));
   const named = old.strangers.filter((f) => nameOf(old.db, f) !== null).length;
   assert.ok(named >= 5, `the pair rule names ${named}/10 strangers (what the new rule fixes)`);
+});
+
+test('suggestions mark whether the rule would name the face: a mate yes, a stranger never', () => {
+  const lib = crowdedLibrary();
+  const [mate] = suggestPeople(lib.db, { faceIds: [lib.mate] });
+  assert.equal(mate.people[0].personId, personOf(lib.db, lib.labelled[0][0]));
+  assert.equal(mate.people[0].withinRule, true);
+  for (const s of suggestPeople(lib.db, { faceIds: lib.strangers })) {
+    assert.ok(s.people.length > 0, 'the nearest people are still offered');
+    assert.ok(
+      s.people.every((p) => !p.withinRule),
+      `stranger ${s.faceId}: ${JSON.stringify(s.people)}`,
+    );
+  }
 });
