@@ -6,9 +6,10 @@
 import type { Database } from 'better-sqlite3';
 import { loadMatchingSpace } from '../train/matching-space';
 import { DESCRIPTOR_SIZE } from '../vision/types';
-import { KNN_K } from './defaults';
+import { KNN_K, SETTING_NAMING_RULE, SETTING_TARGET_FPIR, type NamingRuleKind } from './defaults';
 import { searchKnn } from './knn-graph';
-import { assignFaces, loadFaceTable, loadNotPerson, type FaceTable } from './people-repo';
+import { calibrateNaming, DEFAULT_TARGET_FPIR, type NamingCalibration } from './naming-rule';
+import { assignFaces, getSetting, loadFaceTable, loadNotPerson, type FaceTable } from './people-repo';
 
 const DIM = DESCRIPTOR_SIZE;
 
@@ -94,8 +95,52 @@ export function labelledRows(table: FaceTable): number[] {
 }
 
 /**
- * Decides, for the given rows of `table`, which labelled person each would join at `threshold` in the matching
- * space (-1: none). Pure: writes nothing.
+ * The naming threshold of the library as it stands: calibrated for the target FPIR from its labelled faces in the
+ * matching space (core/people/naming-rule.ts), or the pair threshold while there is too little evidence.
+ */
+export function namingCalibration(db: Database, table: FaceTable = loadFaceTable(db)): NamingCalibration {
+  const space = loadMatchingSpace(db);
+  const refs = labelledRows(table);
+  const targetFpir = targetFpirOf(db);
+  if (namingRuleOf(db) === 'pair')
+    return { threshold: space.threshold, source: 'pair', targetFpir, samples: 0, mean: NaN, sd: NaN, ratio: Infinity };
+  return calibrateNaming(
+    gather(table, refs, (v) => space.mapAll(v)),
+    Int32Array.from(refs, (r) => table.personIds[r]),
+    DIM,
+    { pairThreshold: space.threshold, targetFpir },
+  );
+}
+
+export function namingRuleOf(db: Database): NamingRuleKind {
+  return getSetting(db, SETTING_NAMING_RULE) === 'pair' ? 'pair' : 'calibrated';
+}
+
+export function targetFpirOf(db: Database): number {
+  const v = Number(getSetting(db, SETTING_TARGET_FPIR));
+  return v > 0 && v < 0.5 ? v : DEFAULT_TARGET_FPIR;
+}
+
+/** For each query decided to `persons[q]`, its distance to the nearest labelled face of any other person. */
+function nearestOtherPerson(refs: Float32Array, refPersons: Int32Array, queries: Float32Array, persons: Int32Array) {
+  const g = searchKnn(refs, queries, DIM, Math.min(refPersons.length, 96));
+  const out = new Float32Array(persons.length).fill(Infinity);
+  for (let q = 0; q < persons.length; q++) {
+    if (persons[q] < 0) continue;
+    for (let t = q * g.k, end = t + g.k; t < end; t++) {
+      const j = g.indices[t];
+      if (j >= 0 && refPersons[j] !== persons[q]) {
+        out[q] = g.distances[t];
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Decides, for the given rows of `table`, which labelled person each would join in the matching space (-1: none),
+ * at `threshold`, or by default at the naming threshold calibrated for strangers. Pure: writes nothing.
  */
 export function decideAgainstLabelled(
   db: Database,
@@ -106,14 +151,23 @@ export function decideAgainstLabelled(
   const space = loadMatchingSpace(db);
   const refs = labelledRows(table);
   const check = constraintChecker(db, table);
-  const { persons } = knnAssign({
-    refVectors: gather(table, refs, (v) => space.mapAll(v)),
-    refPersons: Int32Array.from(refs, (r) => table.personIds[r]),
-    queries: gather(table, rows, (v) => space.mapAll(v)),
-    threshold: threshold ?? space.threshold,
+  const refVectors = gather(table, refs, (v) => space.mapAll(v));
+  const refPersons = Int32Array.from(refs, (r) => table.personIds[r]);
+  const queries = gather(table, rows, (v) => space.mapAll(v));
+  const rule = threshold === undefined ? namingCalibration(db, table) : { threshold, ratio: Infinity };
+  const { persons, distances } = knnAssign({
+    refVectors,
+    refPersons,
+    queries,
+    threshold: rule.threshold,
     // a face's own current person is not a conflict with itself
     allowed: (q, p) => p === table.personIds[rows[q]] || check.allowed(rows[q], p),
   });
+  if (Number.isFinite(rule.ratio)) {
+    const other = nearestOtherPerson(refVectors, refPersons, queries, persons);
+    for (let q = 0; q < persons.length; q++)
+      if (persons[q] >= 0 && Number.isFinite(other[q]) && distances[q] > rule.ratio * other[q]) persons[q] = -1;
+  }
   return persons;
 }
 

@@ -35,3 +35,10 @@ export const KNN_K = 5;
 /** Settings keys the people module owns. */
 export const SETTING_LAST_FACE_ID = 'people.last_face_id';
 export const SETTING_CLUSTER_THRESHOLD = 'people.cluster_threshold';
+
+/** Which automatic naming decision runs: 'calibrated' (for a target FPIR, core/people/naming-rule.ts) or 'pair' (the
+ * k-NN rule at the pair threshold alone, as before issue 11). */
+export const SETTING_NAMING_RULE = 'people.naming_rule';
+/** The share of strangers the automatic naming may name (FPIR), as a number in (0, 0.5). */
+export const SETTING_TARGET_FPIR = 'people.target_fpir';
+export type NamingRuleKind = 'calibrated' | 'pair';

@@ -1,6 +1,7 @@
 /**
  * Suggestions that make labelling fast, by nearest-neighbour distance in the matching space:
- * - for Unsorted faces, the nearest 3 people (distance = to that person's nearest face);
+ * - for Unsorted faces, the nearest 3 people (distance = to that person's nearest face), each marked with whether
+ *   the automatic naming rule would accept it (so the UI can say "probably nobody you have named");
  * - for a person, the review queue: Unsorted faces that are probably them, nearest first.
  * Hidden people, people a face was marked "not", and people already holding another face of the same photo
  * are never suggested.
@@ -8,7 +9,7 @@
 import type { Database } from 'better-sqlite3';
 import { loadMatchingSpace } from '../train/matching-space';
 import { DESCRIPTOR_SIZE } from '../vision/types';
-import { constraintChecker } from './assignment';
+import { constraintChecker, namingCalibration } from './assignment';
 import { searchKnn } from './knn-graph';
 import { loadFaceTable, type FaceTable } from './people-repo';
 
@@ -18,6 +19,11 @@ export interface PersonSuggestion {
   readonly personId: number;
   readonly name: string | null;
   readonly distance: number;
+  /**
+   * Whether the automatic naming rule (calibrated for strangers, core/people/naming-rule.ts) would name the face
+   * this person: false means "probably nobody you have named" as far as this person goes.
+   */
+  readonly withinRule: boolean;
 }
 
 export interface FaceSuggestions {
@@ -57,6 +63,7 @@ export function suggestPeople(
   }
   if (!queries.length) return [];
   const space = loadMatchingSpace(db);
+  const rule = namingCalibration(db, table);
   const check = constraintChecker(db, table);
   // enough neighbours that `top` distinct people usually appear among them
   const g = searchKnn(space.mapAll(gather(table, refs)), space.mapAll(gather(table, queries)), DIM, top * 10);
@@ -68,9 +75,13 @@ export function suggestPeople(
       const p = table.personIds[refs[j]];
       if (!best.has(p) && check.allowed(r, p)) best.set(p, g.distances[t]);
     }
-    const list = [...best]
-      .slice(0, top)
-      .map(([personId, distance]) => ({ personId, name: people.get(personId) ?? null, distance }));
+    const ranked = [...best];
+    const list = ranked.slice(0, top).map(([personId, distance], i) => {
+      // the cohort ratio: against the nearest OTHER person (the runner-up for the best, the best for the others)
+      const other = ranked[i === 0 ? 1 : 0]?.[1] ?? Infinity;
+      const withinRule = distance <= rule.threshold && !(distance > rule.ratio * other);
+      return { personId, name: people.get(personId) ?? null, distance, withinRule };
+    });
     return { faceId: table.ids[r], people: list };
   });
 }

@@ -49,6 +49,8 @@ export interface Suggestion {
   readonly personId: number;
   readonly name: string | null;
   readonly distance: number;
+  /** The automatic naming rule (calibrated for strangers) would accept this person; false: probably not them. */
+  readonly withinRule: boolean;
 }
 
 export interface UnsortedFace {

@@ -11,6 +11,7 @@ import { registerThreshold } from './threshold';
 import { registerCheck } from './check';
 import { registerPeople } from './people';
 import { registerEvalCluster } from './eval-cluster';
+import { registerEvalNaming } from './eval-naming';
 import { registerLabel } from './label';
 import { registerTrain } from './train';
 import { registerMissing } from './missing';
@@ -32,6 +33,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerCheck,
   registerPeople,
   registerEvalCluster,
+  registerEvalNaming,
   registerLabel,
   registerTrain,
   registerMissing,

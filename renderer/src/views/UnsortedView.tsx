@@ -5,7 +5,10 @@ import { PersonPicker } from '../components/PersonPicker';
 import { useQuery } from '../hooks';
 import { useAction } from '../notify';
 
-/** Review faces nobody is assigned to: Enter accepts the first suggestion, 1-3 pick one, S (or →) skips. */
+/**
+ * Review faces nobody is assigned to: Enter accepts the first suggestion when the naming rule would (never a
+ * person it rejects: then the face is "probably nobody you have named"), 1-3 pick one, S (or →) skips.
+ */
 export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void }) {
   const unsorted = useQuery('unsorted.list', { limit: 200 }, ['people', 'faces']);
   const [skipped, setSkipped] = useState<Set<number>>(new Set());
@@ -24,7 +27,7 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!current || (e.target as HTMLElement).tagName === 'INPUT') return;
-      if (e.key === 'Enter' && current.suggestions[0]) void accept(current.suggestions[0].personId);
+      if (e.key === 'Enter' && current.suggestions[0]?.withinRule) void accept(current.suggestions[0].personId);
       else if (/^[1-3]$/.test(e.key) && current.suggestions[Number(e.key) - 1])
         void accept(current.suggestions[Number(e.key) - 1].personId);
       else if (e.key === 's' || e.key === 'ArrowRight') skip();
@@ -59,12 +62,17 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
           </button>
           <div className="review-side">
             <h2>Who is this?</h2>
+            {!current.suggestions[0]?.withinRule && (
+              <p className="probably-nobody" data-testid="probably-nobody">
+                Probably nobody you have named.
+              </p>
+            )}
             {current.suggestions.length ? (
               <ol className="suggestions">
                 {current.suggestions.slice(0, 3).map((s, i) => (
                   <li key={s.personId}>
                     <button onClick={() => void accept(s.personId)}>
-                      <kbd>{i === 0 ? 'Enter' : i + 1}</kbd> {s.name ?? `Unnamed #${s.personId}`}
+                      <kbd>{i === 0 && s.withinRule ? 'Enter' : i + 1}</kbd> {s.name ?? `Unnamed #${s.personId}`}
                       <span className="muted"> · distance {s.distance.toFixed(2)}</span>
                     </button>
                   </li>
