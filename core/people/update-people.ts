@@ -20,6 +20,7 @@ import { clusterVectors, type ClusterAlgorithm } from './cluster/index';
 import { clusterThreshold } from './cluster-threshold';
 import { DEFAULT_ALGORITHM, MIN_CLUSTER_SIZE, QUALITY_GATE, SETTING_LAST_FACE_ID } from './defaults';
 import { searchKnn } from './knn-graph';
+import { PersonSums } from './person-sums';
 import {
   assignEach,
   createPerson,
@@ -55,13 +56,22 @@ function rowsWhere(table: FaceTable, pred: (i: number) => boolean): number[] {
   return out;
 }
 
+function vectorOf(table: FaceTable, r: number): Float32Array {
+  return table.vectors.subarray(r * DIM, (r + 1) * DIM);
+}
+
 function gather(table: FaceTable, rows: readonly number[]): Float32Array {
   const out = new Float32Array(rows.length * DIM);
   rows.forEach((r, i) => out.set(table.vectors.subarray(r * DIM, (r + 1) * DIM), i * DIM));
   return out;
 }
 
-/** Step 2/4: k-NN against faces of unlabelled machine clusters in the backbone space. */
+/**
+ * Step 2/4: k-NN against faces of unlabelled machine clusters in the backbone space. The k-NN vote proposes a
+ * person; the face joins only when its quality-aware average linkage to that whole person passes the
+ * threshold, as in clustering: a single close neighbour is not enough (that chained different people into one
+ * person, batch after batch: BCubed precision 0.45 after a scan of hard/lag_aging).
+ */
 function joinMachineClusters(db: Database, table: FaceTable, rows: number[], threshold: number): number {
   const labelled = new Set<number>();
   for (let i = 0; i < table.ids.length; i++)
@@ -69,6 +79,8 @@ function joinMachineClusters(db: Database, table: FaceTable, rows: number[], thr
   const refs = rowsWhere(table, (i) => table.personIds[i] >= 0 && !labelled.has(table.personIds[i]));
   if (!refs.length || !rows.length) return 0;
   const check = constraintChecker(db, table);
+  const sums = new PersonSums(DIM);
+  for (const r of refs) sums.add(table.personIds[r], vectorOf(table, r), table.quality[r]);
   const { persons } = knnAssign({
     refVectors: gather(table, refs),
     refPersons: Int32Array.from(refs, (r) => table.personIds[r]),
@@ -80,9 +92,11 @@ function joinMachineClusters(db: Database, table: FaceTable, rows: number[], thr
   rows.forEach((r, q) => {
     const p = persons[q];
     if (p < 0 || !check.allowed(r, p)) return;
+    if (sums.normalisedLinkage(p, vectorOf(table, r), table.quality[r]) > threshold) return;
     pairs.push([table.ids[r], p]);
     table.personIds[r] = p;
     check.note(r, p);
+    sums.add(p, vectorOf(table, r), table.quality[r]);
   });
   assignEach(db, pairs, 'machine');
   return pairs.length;
@@ -159,6 +173,7 @@ export function updatePeople(db: Database, opts: UpdatePeopleOptions = {}): Upda
           threshold,
           groups: Int32Array.from(seeds, (r) => table.photoIds[r]),
           minClusterSize: minSize,
+          quality: Float32Array.from(seeds, (r) => table.quality[r]),
         });
         const personOf = new Map<number, number>();
         const pairs: [number, number][] = [];
