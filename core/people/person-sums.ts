@@ -4,7 +4,7 @@
  * clustering, instead of "one near neighbour is enough", which chains different people together when faces
  * join machine clusters batch after batch.
  */
-import { qualityScale } from './quality-threshold';
+import { qualityScale } from '../verify/quality-scale';
 
 export class PersonSums {
   private readonly sums = new Map<number, { vec: Float64Array; sumSq: number; count: number; quality: number }>();

@@ -11,14 +11,14 @@
  * so greedily merging the globally closest valid pair with a lazy heap gives the textbook result.
  *
  * Quality-aware (when `quality` is given): a pair of clusters merges while linkage / qualityScale(mean quality
- * of their faces) is at most the threshold, so low-quality faces must be closer (quality-threshold.ts). Pairs
+ * of their faces) is at most the threshold, so low-quality faces must be closer (core/verify/quality-scale.ts). Pairs
  * are then taken in order of that normalised linkage; it is not strictly reducible (a merge can raise the mean
  * quality), so the order is greedy rather than textbook, which only ever delays a merge.
  */
 import type { KnnGraph } from '../knn-graph';
 import { compactLabels, GroupSets } from './cannot-link';
 import { MinHeap } from './min-heap';
-import { qualityScale } from '../quality-threshold';
+import { qualityScale } from '../../verify/quality-scale';
 
 export interface AverageLinkageOptions {
   /** Merge while the RMS distance between clusters is at most this. */

@@ -19,7 +19,7 @@ export interface ClusterOptions {
   /** Cannot-link groups (photo ids). */
   readonly groups?: Int32Array;
   readonly minClusterSize?: number;
-  /** Average linkage only: per-point face quality, so low-quality faces need closer matches (quality-threshold.ts). */
+  /** Average linkage only: per-point face quality, so low-quality faces need closer matches (core/verify/quality-scale.ts). */
   readonly quality?: ArrayLike<number>;
   /** Neighbours per point in the graph (default 16; inputs up to `completeUpTo` points use the complete graph). */
   readonly k?: number;

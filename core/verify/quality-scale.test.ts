@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FULL_TRUST_QUALITY, MIN_QUALITY_SCALE, qualityAwareThreshold, qualityScale } from './quality-threshold';
+import { FULL_TRUST_QUALITY, MIN_QUALITY_SCALE, qualityAwareThreshold, qualityScale } from './quality-scale';
 
 test('the threshold is full for trusted faces and shrinks, bounded, for poor ones', () => {
   assert.equal(qualityScale(1), 1);
