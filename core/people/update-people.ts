@@ -19,6 +19,7 @@ import { constraintChecker, decideAgainstLabelled, knnAssign } from './assignmen
 import { clusterVectors, type ClusterAlgorithm } from './cluster/index';
 import { clusterThreshold } from './cluster-threshold';
 import { DEFAULT_ALGORITHM, MIN_CLUSTER_SIZE, QUALITY_GATE, SETTING_LAST_FACE_ID } from './defaults';
+import { currentFaceTable } from './face-table-cache';
 import { searchKnn } from './knn-graph';
 import { PersonSums } from './person-sums';
 import {
@@ -26,7 +27,6 @@ import {
   createPerson,
   deleteEmptyUnnamedPeople,
   getSetting,
-  loadFaceTable,
   setSetting,
   type FaceTable,
 } from './people-repo';
@@ -130,7 +130,7 @@ export function updatePeople(db: Database, opts: UpdatePeopleOptions = {}): Upda
     // the common after-scan case with nothing new costs one indexed lookup, not a load of every descriptor
     const newest = (db.prepare('SELECT max(id) AS m FROM faces').get() as { m: number | null }).m ?? 0;
     if (!opts.force && newest <= lastId) return { assigned: 0, clustered: 0, newPeople: 0 };
-    const table = loadFaceTable(db);
+    const table = currentFaceTable(db);
     const maxId = table.ids.length ? table.ids[table.ids.length - 1] : lastId;
     const threshold = opts.threshold ?? clusterThreshold(db);
     let assigned = 0;
