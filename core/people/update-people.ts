@@ -19,7 +19,7 @@ import { constraintChecker, decideAgainstLabelled, knnAssign } from './assignmen
 import { clusterVectors, type ClusterAlgorithm } from './cluster/index';
 import { clusterThreshold } from './cluster-threshold';
 import { DEFAULT_ALGORITHM, MIN_CLUSTER_SIZE, QUALITY_GATE, SETTING_LAST_FACE_ID } from './defaults';
-import { currentFaceTable } from './face-table-cache';
+import { currentFaceTable, forgetFaceTable, settleFaceTable } from './face-table-cache';
 import { searchKnn } from './knn-graph';
 import { PersonSums } from './person-sums';
 import {
@@ -121,6 +121,17 @@ function neighbourhoodOfNew(table: FaceTable, pool: number[], lastId: number, th
 export function updatePeople(db: Database, opts: UpdatePeopleOptions = {}): UpdatePeopleResult {
   // A forced re-cluster drops every machine guess: keep the library as it was first (core/safety/backup).
   if (opts.force) backupBefore(db, 'recluster');
+  try {
+    const result = update(db, opts);
+    settleFaceTable(db);
+    return result;
+  } catch (err) {
+    forgetFaceTable(db); // the rolled-back assignments were mirrored into the cached table
+    throw err;
+  }
+}
+
+function update(db: Database, opts: UpdatePeopleOptions): UpdatePeopleResult {
   return db.transaction((): UpdatePeopleResult => {
     if (opts.force) {
       db.prepare(`UPDATE faces SET person_id = NULL, assigned_by = NULL WHERE assigned_by = 'machine'`).run();
