@@ -6,7 +6,8 @@
  * 2. Still-unsorted new faces join unlabelled machine clusters by k-NN in the backbone space.
  * 3. Unsorted faces above the quality gate are clustered among themselves (backbone descriptors, default
  *    algorithm); groups of at least MIN_CLUSTER_SIZE become new unnamed people, the rest wait in Unsorted.
- * 4. Low-quality leftovers get one more k-NN chance against the new clusters (they join, never seed).
+ * 4. Low-quality leftovers get one more k-NN chance against the new clusters (they join, never seed); after a
+ *    scan batch, only the faces around the batch do.
  *
  * Force first clears every machine guess and deletes people the user never touched, so it rebuilds only
  * the machine's work: user labels, names, hidden flags and not_person marks are never read as candidates
@@ -72,11 +73,23 @@ function gather(table: FaceTable, rows: readonly number[]): Float32Array {
  * threshold, as in clustering: a single close neighbour is not enough (that chained different people into one
  * person, batch after batch: BCubed precision 0.45 after a scan of hard/lag_aging).
  */
-function joinMachineClusters(db: Database, table: FaceTable, rows: number[], threshold: number): number {
+function joinMachineClusters(
+  db: Database,
+  table: FaceTable,
+  rows: number[],
+  threshold: number,
+  onlyPersons?: ReadonlySet<number>,
+): number {
   const labelled = new Set<number>();
   for (let i = 0; i < table.ids.length; i++)
     if (table.userAssigned[i] && table.personIds[i] >= 0) labelled.add(table.personIds[i]);
-  const refs = rowsWhere(table, (i) => table.personIds[i] >= 0 && !labelled.has(table.personIds[i]));
+  const refs = rowsWhere(
+    table,
+    (i) =>
+      table.personIds[i] >= 0 &&
+      !labelled.has(table.personIds[i]) &&
+      (!onlyPersons || onlyPersons.has(table.personIds[i])),
+  );
   if (!refs.length || !rows.length) return 0;
   const check = constraintChecker(db, table);
   const sums = new PersonSums(DIM);
@@ -200,14 +213,19 @@ function update(db: Database, opts: UpdatePeopleOptions): UpdatePeopleResult {
         });
         assignEach(db, pairs, 'machine');
         clustered += pairs.length;
-        // 4. leftovers (low quality or too few) may still join the new clusters
-        if (newPeople)
+        // 4. leftovers (low quality or too few) may still join the new clusters. After a scan batch only the
+        // faces around it are candidates (the seeds and the batch's own low-quality faces), against the new
+        // people only: all Unsorted faces against every machine person each batch grew with the library.
+        if (newPeople) {
+          const candidates = opts.force ? rowsWhere(table, () => true) : [...new Set([...seeds, ...fresh])];
           assigned += joinMachineClusters(
             db,
             table,
-            rowsWhere(table, (i) => table.personIds[i] < 0),
+            candidates.filter((r) => table.personIds[r] < 0),
             threshold,
+            new Set(personOf.values()),
           );
+        }
       }
     }
     setSetting(db, SETTING_LAST_FACE_ID, String(Math.max(lastId, maxId)));
