@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Bench> = {
   verify: () => require('./verify-bench') as Bench,
   vision: () => require('./vision-bench') as Bench,
   cluster: () => require('./cluster-bench') as Bench,
+  library: () => require('./library-bench') as Bench,
   train: () => require('./train-bench') as Bench,
   'electron-worker': () => require('./electron-worker-bench') as Bench,
 };

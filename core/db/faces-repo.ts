@@ -304,18 +304,18 @@ export function* iterateFacesForExport(db: Database): IterableIterator<ExportedF
     };
 }
 
-/** For each photo in `photoIds`, its largest face (by box area), with the descriptor. */
+/** For each photo in `photoIds`, its largest face (by box area), with the descriptor and quality. */
 export function largestFaceOfPhotos(
   db: Database,
   photoIds: readonly number[],
-): Map<number, { faceId: number; descriptor: Float32Array }> {
-  const out = new Map<number, { faceId: number; descriptor: Float32Array }>();
+): Map<number, { faceId: number; descriptor: Float32Array; quality: number }> {
+  const out = new Map<number, { faceId: number; descriptor: Float32Array; quality: number }>();
   const stmt = db.prepare(
-    `SELECT id, photo_id, embedding FROM faces WHERE photo_id = ? AND rejected = 0 ORDER BY w * h DESC, id LIMIT 1`,
+    `SELECT id, photo_id, embedding, quality FROM faces WHERE photo_id = ? AND rejected = 0 ORDER BY w * h DESC, id LIMIT 1`,
   );
   for (const pid of photoIds) {
-    const r = stmt.get(pid) as { id: number; photo_id: number; embedding: Buffer } | undefined;
-    if (r) out.set(pid, { faceId: r.id, descriptor: blobToF32(r.embedding) });
+    const r = stmt.get(pid) as { id: number; photo_id: number; embedding: Buffer; quality: number } | undefined;
+    if (r) out.set(pid, { faceId: r.id, descriptor: blobToF32(r.embedding), quality: r.quality });
   }
   return out;
 }

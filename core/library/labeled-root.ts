@@ -17,6 +17,8 @@ export interface LabeledFace {
   /** The name of the first folder under `root` that holds the photo. */
   readonly identity: string;
   readonly descriptor: Float32Array;
+  /** faces.quality in [0, 1] (size, sharpness, frontalness): evaluations report per quality band. */
+  readonly quality: number;
 }
 
 export interface LoadLabeledRootOptions {
@@ -43,7 +45,14 @@ export async function loadLabeledRoot(
     const parts = path.relative(abs, p.path).split(path.sep);
     const face = largest.get(p.id);
     if (parts.length < 2 || !face) continue;
-    out.push({ faceId: face.faceId, photoId: p.id, path: p.path, identity: parts[0], descriptor: face.descriptor });
+    out.push({
+      faceId: face.faceId,
+      photoId: p.id,
+      path: p.path,
+      identity: parts[0],
+      descriptor: face.descriptor,
+      quality: face.quality,
+    });
   }
   return out;
 }

@@ -1,3 +1,5 @@
+import { bandOf, QUALITY_BANDS, type QualityBand } from '../verify/quality-bands';
+
 /**
  * External clustering scores against known identities. Unclustered points (label -1) count as singletons,
  * which is how a user sees them: alone in Unsorted.
@@ -12,6 +14,8 @@ export interface ClusterScores {
   readonly clusters: number;
   readonly identities: number;
   readonly unclustered: number;
+  /** Per-item BCubed precision and recall (in input order), for breakdowns such as quality bands. */
+  readonly item: { readonly precision: Float64Array; readonly recall: Float64Array };
 }
 
 const f1 = (p: number, r: number) => (p + r > 0 ? (2 * p * r) / (p + r) : 0);
@@ -39,11 +43,15 @@ export function scoreClustering(truth: ArrayLike<number | string>, predicted: Ar
   }
   let bp = 0;
   let br = 0;
+  const itemP = new Float64Array(n);
+  const itemR = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const t = String(truth[i]);
     const both = cell.get(`${pred[i]}\u0000${t}`)!;
-    bp += both / clusterSize.get(pred[i])!;
-    br += both / classSize.get(t)!;
+    itemP[i] = both / clusterSize.get(pred[i])!;
+    itemR[i] = both / classSize.get(t)!;
+    bp += itemP[i];
+    br += itemR[i];
   }
   let tp = 0;
   for (const c of cell.values()) tp += pairs(c);
@@ -65,5 +73,38 @@ export function scoreClustering(truth: ArrayLike<number | string>, predicted: Ar
     clusters: clusterSize.size,
     identities: classSize.size,
     unclustered,
+    item: { precision: itemP, recall: itemR },
   };
+}
+
+export interface BandScores {
+  readonly band: QualityBand;
+  readonly faces: number;
+  /** Mean BCubed precision / recall of the band's faces (their people and identities count every face). */
+  readonly bcubedPrecision: number;
+  readonly bcubedRecall: number;
+  /** Faces of the band left in Unsorted. */
+  readonly unsorted: number;
+}
+
+/** BCubed precision and recall of the faces of each quality band (bands without faces are left out). */
+export function scoresByBand(
+  scores: ClusterScores,
+  predicted: ArrayLike<number>,
+  quality: ArrayLike<number>,
+): BandScores[] {
+  return QUALITY_BANDS.flatMap(({ name }) => {
+    let faces = 0;
+    let p = 0;
+    let r = 0;
+    let unsorted = 0;
+    for (let i = 0; i < quality.length; i++) {
+      if (bandOf(quality[i]) !== name) continue;
+      faces++;
+      p += scores.item.precision[i];
+      r += scores.item.recall[i];
+      if (predicted[i] < 0) unsorted++;
+    }
+    return faces ? [{ band: name, faces, bcubedPrecision: p / faces, bcubedRecall: r / faces, unsorted }] : [];
+  });
 }

@@ -31,3 +31,27 @@ test('the transfer check tunes on half the identities and scores on the other ha
   assert.ok(t.ruleMeanF1 > 0.99);
   assert.ok(t.oracleMeanF1 >= t.tunedMeanF1);
 });
+
+test('scores come per quality band when faces carry their quality, and poor faces need closer matches', () => {
+  const withQ = faces().map((f, i) => ({ ...f, quality: i % 2 ? 0.9 : 0.3 }));
+  const s = evaluateClustering(withQ, { algorithm: 'average', threshold: 0.45, minClusterSize: 1 });
+  assert.deepEqual(
+    s.bands.map((b) => [b.band, b.faces]),
+    [
+      ['low', 24],
+      ['high', 24],
+    ],
+  );
+  for (const b of s.bands) assert.equal(b.bcubedPrecision, 1);
+  assert.deepEqual(evaluateClustering(faces(), { algorithm: 'average', threshold: 0.45, minClusterSize: 1 }).bands, []);
+  // identities 0.14 apart within: every face poor -> threshold 0.45 x 0.6 = 0.27 still holds them; at 0.2 it does not
+  const poor = faces().map((f) => ({ ...f, quality: 0 }));
+  const plain = evaluateClustering(poor, {
+    algorithm: 'average',
+    threshold: 0.2,
+    minClusterSize: 1,
+    qualityAware: false,
+  });
+  const aware = evaluateClustering(poor, { algorithm: 'average', threshold: 0.2, minClusterSize: 1 });
+  assert.ok(aware.bcubedRecall < plain.bcubedRecall, `${aware.bcubedRecall} < ${plain.bcubedRecall}`);
+});

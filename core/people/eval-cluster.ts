@@ -5,7 +5,7 @@
 import { bestAccuracy, pairStats } from '../verify/index';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { ALGORITHMS, buildGraph, clusterWithGraph, type ClusterAlgorithm } from './cluster/index';
-import { scoreClustering, type ClusterScores } from './cluster-metrics';
+import { scoreClustering, scoresByBand, type BandScores, type ClusterScores } from './cluster-metrics';
 import { CLUSTER_THRESHOLD_RATIO } from './defaults';
 
 const DIM = DESCRIPTOR_SIZE;
@@ -14,6 +14,8 @@ export interface EvalFace {
   readonly identity: string;
   readonly photoId: number;
   readonly descriptor: Float32Array;
+  /** faces.quality; when every face has one, clustering is quality-aware as in the app, and scores come per band. */
+  readonly quality?: number;
 }
 
 export interface EvalSettings {
@@ -22,6 +24,14 @@ export interface EvalSettings {
   readonly minClusterSize: number;
   /** DBSCAN only. */
   readonly minPoints?: number;
+  /** false: one threshold for every face (the rule before quality-aware clustering), for comparison. */
+  readonly qualityAware?: boolean;
+}
+
+/** The faces' qualities when clustering should use them (all known, not switched off). */
+function qualitiesOf(faces: readonly EvalFace[], settings: { qualityAware?: boolean }): Float32Array | undefined {
+  if (settings.qualityAware === false || !faces.every((f) => f.quality !== undefined)) return undefined;
+  return Float32Array.from(faces, (f) => f.quality!);
 }
 
 function vectorsOf(faces: readonly EvalFace[]): Float32Array {
@@ -30,19 +40,44 @@ function vectorsOf(faces: readonly EvalFace[]): Float32Array {
   return v;
 }
 
+/** The scores without the per-item arrays (what reports and JSON carry). */
+export function withoutItems(scores: ClusterScores): Omit<ClusterScores, 'item'> {
+  const { item, ...rest } = scores;
+  void item;
+  return rest;
+}
+
+export interface EvalScores extends ClusterScores {
+  /** Precision and recall of the faces of each quality band; empty when the faces carry no quality. */
+  readonly bands: BandScores[];
+}
+
 /** Clusters the faces with `settings` and scores the result against the folder names. */
-export function evaluateClustering(faces: readonly EvalFace[], settings: EvalSettings): ClusterScores {
+export function evaluateClustering(faces: readonly EvalFace[], settings: EvalSettings): EvalScores {
   const v = vectorsOf(faces);
+  const quality = qualitiesOf(faces, settings);
   const labels = faces.length
     ? clusterWithGraph(v, DIM, buildGraph(v, DIM, {}), {
         ...settings,
         groups: Int32Array.from(faces, (f) => f.photoId),
+        quality,
       })
     : new Int32Array(0);
-  return scoreClustering(
+  const scores = scoreClustering(
     faces.map((f) => f.identity),
     labels,
   );
+  const known = faces.every((f) => f.quality !== undefined);
+  return {
+    ...scores,
+    bands: known
+      ? scoresByBand(
+          scores,
+          labels,
+          faces.map((f) => f.quality!),
+        )
+      : [],
+  };
 }
 
 /** BCubed F1 at each threshold (graph built once). */
@@ -55,9 +90,12 @@ export function sweep(
   const graph = buildGraph(v, DIM, {});
   const truth = faces.map((f) => f.identity);
   const groups = Int32Array.from(faces, (f) => f.photoId);
+  const quality = qualitiesOf(faces, settings);
   return thresholds.map((threshold) => ({
     threshold,
-    ...scoreClustering(truth, clusterWithGraph(v, DIM, graph, { ...settings, threshold, groups })),
+    ...withoutItems(
+      scoreClustering(truth, clusterWithGraph(v, DIM, graph, { ...settings, threshold, groups, quality })),
+    ),
   }));
 }
 

@@ -155,7 +155,15 @@ function fillWithoutSelf(
   }
 }
 
-/** k nearest rows of `refs` for each row of `queries` (not excluding anything): exact when small, else usearch. */
+/**
+ * Queries up to this many are answered by brute force whatever the number of references: building an HNSW
+ * index costs roughly a thousand distance evaluations per reference (expansion 128 x connectivity), so for an
+ * after-scan batch (~100 faces) against a large library brute force is ~10x cheaper than the index it would
+ * build and throw away.
+ */
+const BRUTE_FORCE_QUERIES = 1024;
+
+/** k nearest rows of `refs` for each row of `queries` (not excluding anything): exact when cheaper, else usearch. */
 export function searchKnn(refs: Float32Array, queries: Float32Array, dim: number, k: number): KnnGraph {
   const nr = refs.length / dim;
   const nq = queries.length / dim;
@@ -163,7 +171,7 @@ export function searchKnn(refs: Float32Array, queries: Float32Array, dim: number
   const indices = new Int32Array(nq * kk).fill(-1);
   const distances = new Float32Array(nq * kk).fill(Infinity);
   if (kk === 0 || nq === 0) return { n: nq, k: kk, indices, distances };
-  if (nr * nq <= 5_000_000 || nr < 2000) {
+  if (nr * nq <= 5_000_000 || nr < 2000 || nq <= BRUTE_FORCE_QUERIES) {
     // exact brute force (native SIMD)
     const res = exactSearch(refs, queries, dim, kk, MetricKind.L2sq, 0) as unknown as Partial<BatchMatches> &
       Pick<BatchMatches, 'keys' | 'distances'>;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { updatePeopleAfterScan } from './after-scan';
 import { moveFaces, rejectFaces, removeFromPerson, renamePerson } from './operations';
-import { assignedBy, around, fixtureDb, personOf, randomCentre, rng } from './testing/fixture-db';
+import { assignedBy, around, fixtureDb, personOf, randomCentre, rng, unit } from './testing/fixture-db';
 import { updatePeople } from './update-people';
 
 /** Three identities of 5 faces each (spread 0.2: same-person pairs ~0.28 apart, others ~1.4) and 2 loners. */
@@ -145,3 +145,58 @@ test('Unsorted faces wait until enough of them form a group, then become a perso
   );
   assert.ok(strangers.every((f) => personOf(fx.db, f) === null));
 });
+
+test('a new face near one face of a machine person but far from the rest stays Unsorted (no chaining)', () => {
+  const { db, ids, r, face } = library(5);
+  updatePeopleAfterScan(db);
+  const person = personOf(db, ids[0][0])!;
+  const members = ids[0].map((id) => vectorOfFace(db, id));
+  // 0.35 from one member (within the 0.38 threshold), ~0.45 from the others: its average linkage fails
+  const x = unit(addScaled(members[0], randomCentre(r), 0.367));
+  const dists = members.map((m) => Math.hypot(...m.map((v, t) => v - x[t])));
+  assert.ok(dists[0] < 0.37 && dists[0] > 0.33, `precondition: nearest ${dists[0]}`);
+  const rms = Math.sqrt(dists.reduce((s, d) => s + d * d, 0) / dists.length);
+  assert.ok(rms > 0.4, `precondition: average linkage ${rms}`);
+  const newcomer = face(x);
+  updatePeopleAfterScan(db);
+  assert.equal(personOf(db, newcomer), null);
+  // a face that does belong (close to the person as a whole) still joins
+  const belongs = face(around(centreOf(members), 0.15, r));
+  updatePeopleAfterScan(db);
+  assert.equal(personOf(db, belongs), person);
+});
+
+test('low-quality faces need a closer match to form a person (quality-aware clustering)', () => {
+  const fx = fixtureDb();
+  const r = rng(11);
+  const c = randomCentre(r);
+  // pairs ~0.33 apart: one person when the faces are sharp, left Unsorted when they are poor
+  const sharp = Array.from({ length: 4 }, () => fx.face(around(c, 0.235, r), { quality: 0.95 }));
+  updatePeople(fx.db, { force: true });
+  assert.equal(distinct(sharp.map((f) => personOf(fx.db, f))), 1);
+  assert.notEqual(personOf(fx.db, sharp[0]), null);
+  const fx2 = fixtureDb();
+  const r2 = rng(11);
+  const c2 = randomCentre(r2);
+  const poor = Array.from({ length: 4 }, () => fx2.face(around(c2, 0.235, r2), { quality: 0.35 }));
+  updatePeople(fx2.db, { force: true });
+  assert.deepEqual(
+    poor.map((f) => personOf(fx2.db, f)),
+    [null, null, null, null],
+  );
+});
+
+function vectorOfFace(db: ReturnType<typeof fixtureDb>['db'], id: number): Float32Array {
+  const row = db.prepare('SELECT embedding FROM faces WHERE id = ?').get(id) as { embedding: Buffer };
+  return new Float32Array(
+    row.embedding.buffer.slice(row.embedding.byteOffset, row.embedding.byteOffset + row.embedding.length),
+  );
+}
+
+function addScaled(a: Float32Array, b: Float32Array, s: number): Float32Array {
+  return Float32Array.from(a, (v, t) => v + s * b[t]);
+}
+
+function centreOf(vs: Float32Array[]): Float32Array {
+  return unit(Float32Array.from(vs[0], (_, t) => vs.reduce((s, v) => s + v[t], 0)));
+}

@@ -10,6 +10,7 @@ import { DEFAULT_ALGORITHM, MIN_CLUSTER_SIZE } from '../../people/defaults';
 import { evaluateClustering, sweep, THRESHOLD_GRID, transferAcrossIdentities } from '../../people/eval-cluster';
 import { evalDbPath, evalGroup } from './eval-verify';
 import type { RegisterCommand } from './index';
+import { bandLabel } from '../../verify/quality-bands';
 import { labeledFacesWithProgress, openLibraryOrReport } from '../open-library';
 
 interface Opts {
@@ -21,6 +22,7 @@ interface Opts {
   minPoints: string;
   sweep?: boolean;
   transfer?: boolean;
+  quality: boolean;
 }
 
 const f3 = (x: number) => x.toFixed(3);
@@ -40,6 +42,7 @@ export const registerEvalCluster: RegisterCommand = (program, setExitCode) => {
     .option('--min-points <n>', 'DBSCAN: neighbourhood size of a core point', '3')
     .option('--sweep', 'also print F1 over thresholds 0.30..0.70 for every algorithm')
     .option('--transfer', 'also cross-validate over disjoint halves of the identities (10 splits)')
+    .option('--no-quality', 'one threshold for every face (the rule before quality-aware clustering)')
     .action(async (root: string, opts: Opts) => {
       const algorithm = (opts.algorithm ?? DEFAULT_ALGORITHM) as ClusterAlgorithm;
       if (!ALGORITHMS.includes(algorithm)) {
@@ -66,8 +69,9 @@ export const registerEvalCluster: RegisterCommand = (program, setExitCode) => {
         const faces = await labeledFacesWithProgress(db, root);
         if (!faces.length) throw new Error(`no faces found under ${root}/<person>/`);
         const threshold = given ?? clusterThreshold(db);
-        const base = { minClusterSize, minPoints };
-        const scores = evaluateClustering(faces, { ...base, algorithm, threshold });
+        const base = { minClusterSize, minPoints, qualityAware: opts.quality };
+        const { item, bands, ...scores } = evaluateClustering(faces, { ...base, algorithm, threshold });
+        void item;
         const sweeps = opts.sweep
           ? ALGORITHMS.map((a) => ({ algorithm: a, points: sweep(faces, { ...base, algorithm: a }, THRESHOLD_GRID) }))
           : undefined;
@@ -76,7 +80,17 @@ export const registerEvalCluster: RegisterCommand = (program, setExitCode) => {
           : undefined;
         if (opts.json) {
           console.log(
-            JSON.stringify({ faces: faces.length, algorithm, threshold, minClusterSize, ...scores, sweeps, transfer }),
+            JSON.stringify({
+              faces: faces.length,
+              algorithm,
+              threshold,
+              qualityAware: opts.quality,
+              minClusterSize,
+              ...scores,
+              bands,
+              sweeps,
+              transfer,
+            }),
           );
           return;
         }
@@ -84,10 +98,16 @@ export const registerEvalCluster: RegisterCommand = (program, setExitCode) => {
           [
             `${faces.length} faces, ${scores.identities} identities; ` +
               `${algorithm === 'dbscan' ? `DBSCAN (min points ${minPoints})` : `${algorithm} linkage`} at threshold ${f3(threshold)}` +
+              (opts.quality ? ' (quality-aware: lower for low-quality faces)' : ' (one threshold for every face)') +
               (minClusterSize > 1 ? `; clusters of fewer than ${minClusterSize} faces stay Unsorted` : ''),
             `BCubed   precision ${f3(scores.bcubedPrecision)}  recall ${f3(scores.bcubedRecall)}  F1 ${f3(scores.bcubedF1)}`,
             `pairwise precision ${f3(scores.pairwisePrecision)}  recall ${f3(scores.pairwiseRecall)}  F1 ${f3(scores.pairwiseF1)}`,
             `${scores.clusters - scores.unclustered} clusters + ${scores.unclustered} Unsorted faces for ${scores.identities} identities`,
+            ...bands.map(
+              (b) =>
+                `  quality ${bandLabel(b.band).padEnd(19)} ${String(b.faces).padStart(5)} faces: BCubed precision ` +
+                `${f3(b.bcubedPrecision)}  recall ${f3(b.bcubedRecall)}  (${b.unsorted} Unsorted)`,
+            ),
           ].join('\n'),
         );
         for (const s of sweeps ?? []) {

@@ -2,6 +2,8 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { bandFigures, formatBandFigures } from '../../verify/band-report';
+import { getMatchThreshold } from '../../verify/thresholds';
 import { formatReport, verifyReport } from '../../verify/verify-report';
 import type { RegisterCommand } from './index';
 import { labeledFacesWithProgress, openLibraryOrReport } from '../open-library';
@@ -46,7 +48,12 @@ export const registerEvalVerify: RegisterCommand = (program, setExitCode) => {
       try {
         const faces = await labeledFacesWithProgress(db, root);
         const report = verifyReport(faces, { maxDiffPairs });
-        console.log(opts.json ? JSON.stringify(report) : formatReport(report));
+        const qualityBands = bandFigures(faces, getMatchThreshold(db, 'backbone'));
+        console.log(
+          opts.json
+            ? JSON.stringify({ ...report, qualityBands })
+            : `${formatReport(report)}\n${formatBandFigures(qualityBands)}`,
+        );
       } catch (err) {
         console.error(`facet: ${(err as Error).message}`);
         setExitCode(1);

@@ -9,10 +9,16 @@
  *
  * Average linkage is reducible (a merged cluster is never closer to a third than the nearer part was),
  * so greedily merging the globally closest valid pair with a lazy heap gives the textbook result.
+ *
+ * Quality-aware (when `quality` is given): a pair of clusters merges while linkage / qualityScale(mean quality
+ * of their faces) is at most the threshold, so low-quality faces must be closer (core/verify/quality-scale.ts). Pairs
+ * are then taken in order of that normalised linkage; it is not strictly reducible (a merge can raise the mean
+ * quality), so the order is greedy rather than textbook, which only ever delays a merge.
  */
 import type { KnnGraph } from '../knn-graph';
 import { compactLabels, GroupSets } from './cannot-link';
 import { MinHeap } from './min-heap';
+import { qualityScale } from '../../verify/quality-scale';
 
 export interface AverageLinkageOptions {
   /** Merge while the RMS distance between clusters is at most this. */
@@ -21,6 +27,8 @@ export interface AverageLinkageOptions {
   readonly groups?: Int32Array;
   /** Clusters smaller than this are labelled -1 (default 1: every point gets a label). */
   readonly minClusterSize?: number;
+  /** Per-point face quality in [0, 1]; when given the threshold shrinks for low-quality clusters. */
+  readonly quality?: ArrayLike<number>;
 }
 
 export function averageLinkage(
@@ -35,7 +43,9 @@ export function averageLinkage(
   const size = new Float64Array(n).fill(1);
   const version = new Int32Array(n);
   const root = new Int32Array(n);
+  const qualitySum = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    qualitySum[i] = opts.quality ? opts.quality[i] : 1;
     root[i] = i;
     let s = 0;
     for (let t = 0; t < dim; t++) {
@@ -51,8 +61,11 @@ export function averageLinkage(
     const pb = b * dim;
     for (let t = 0; t < dim; t++) dot += sums[pa + t] * sums[pb + t];
     const m = (size[b] * sumSq[a] + size[a] * sumSq[b] - 2 * dot) / (size[a] * size[b]);
-    return Math.sqrt(Math.max(0, m));
+    return Math.sqrt(Math.max(0, m)) / scaleOf(a, b);
   };
+  // 1 without qualities: the plain UPGMA threshold
+  const scaleOf = (a: number, b: number): number =>
+    opts.quality ? qualityScale((qualitySum[a] + qualitySum[b]) / (size[a] + size[b])) : 1;
 
   const find = (i: number): number => {
     while (root[i] !== i) {
@@ -71,7 +84,9 @@ export function averageLinkage(
   for (let i = 0; i < n; i++) {
     for (let t = i * graph.k, end = t + graph.k; t < end; t++) {
       const j = graph.indices[t];
-      if (j >= 0 && j !== i && graph.distances[t] <= opts.threshold) heap.push(graph.distances[t], [i, j, 0, 0]);
+      if (j < 0 || j === i) continue;
+      const d = graph.distances[t] / scaleOf(i, j);
+      if (d <= opts.threshold) heap.push(d, [i, j, 0, 0]);
     }
   }
   const groups = new GroupSets(opts.groups, n);
@@ -97,6 +112,7 @@ export function averageLinkage(
     const [r, s] = size[a] >= size[b] ? [a, b] : [b, a];
     for (let t = 0; t < dim; t++) sums[r * dim + t] += sums[s * dim + t];
     sumSq[r] += sumSq[s];
+    qualitySum[r] += qualitySum[s];
     size[r] += size[s];
     root[s] = r;
     version[r]++;

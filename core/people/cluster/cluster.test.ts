@@ -103,3 +103,13 @@ test('minClusterSize turns small clusters into unclustered (-1)', () => {
   const labels = averageLinkage(X, 2, G, { threshold: 2.56, minClusterSize: 2 });
   assert.deepEqual([...labels], [0, 0, 0, -1]);
 });
+
+test('quality-aware average linkage: low-quality faces must be closer to merge', () => {
+  // two points 1 apart: merge at threshold 1.2 when sharp, not when both are poor (threshold x 0.6 = 0.72)
+  const pts = line([0, 1]);
+  const g = exactKnn(pts, 2, 1);
+  assert.deepEqual(partition(averageLinkage(pts, 2, g, { threshold: 1.2, quality: [1, 1] })), ['0,1']);
+  assert.deepEqual(partition(averageLinkage(pts, 2, g, { threshold: 1.2, quality: [0.1, 0.1] })), ['0', '1']);
+  // without qualities, the plain threshold
+  assert.deepEqual(partition(averageLinkage(pts, 2, g, { threshold: 1.2 })), ['0,1']);
+});

@@ -19,6 +19,8 @@ export interface ClusterOptions {
   /** Cannot-link groups (photo ids). */
   readonly groups?: Int32Array;
   readonly minClusterSize?: number;
+  /** Average linkage only: per-point face quality, so low-quality faces need closer matches (core/verify/quality-scale.ts). */
+  readonly quality?: ArrayLike<number>;
   /** Neighbours per point in the graph (default 16; inputs up to `completeUpTo` points use the complete graph). */
   readonly k?: number;
   readonly completeUpTo?: number;
@@ -47,7 +49,7 @@ export function clusterWithGraph(
   const base = { groups: opts.groups, minClusterSize: opts.minClusterSize };
   switch (opts.algorithm) {
     case 'average':
-      return averageLinkage(vectors, dim, graph, { ...base, threshold: opts.threshold });
+      return averageLinkage(vectors, dim, graph, { ...base, threshold: opts.threshold, quality: opts.quality });
     case 'single':
       return singleLinkage(graph, { ...base, threshold: opts.threshold });
     case 'dbscan':
