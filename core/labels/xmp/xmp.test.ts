@@ -6,7 +6,8 @@ import sharp from 'sharp';
 import { openDatabase } from '../../db/connection';
 import { scanFolders } from '../../library/scan';
 import { createFakeAnalyzer } from '../../library/testing/fake-analyzer';
-import { readFaceRegions, writeFaceRegions } from './mwg-regions';
+import { readFaceRegions } from './mwg-regions';
+import { writeFaceRegions } from './region-writer';
 import { readEmbeddedXmp, sidecarCandidates } from './sidecar';
 import { readXmpLabels } from './xmp-labels';
 import { XmpSyntaxError } from './xml-tree';
@@ -165,7 +166,7 @@ test('library round trip: sidecars -> labels (xmp read), labels -> sidecars (xmp
   assert.equal(r.facesLabelled, 2);
   assert.equal(r.peopleCreated, 2);
   assert.equal(r.problems.length, 1);
-  assert.match(r.problems[0].path, /broken\.jpg$/);
+  assert.match(r.problems[0].path, /broken\.xmp$/, 'the broken sidecar is named by its own path');
   assert.deepEqual(labelSnapshot(db), ['a#0 Ada Lovelace rejected=0 not=', 'a#1 Zoë 张 rejected=0 not=']);
 
   // The user names the third face in Facet; `xmp write --person` writes it beside digiKam's regions.
