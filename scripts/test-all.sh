@@ -10,6 +10,10 @@ if ! command -v chromium >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+if ! command -v exiftool >/dev/null 2>&1; then # the XMP tests read what Facet wrote with ExifTool
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libimage-exiftool-perl >/dev/null
+fi
 npm ci --no-audit --no-fund   # `prepare` builds: TypeScript, the ONNX models, the renderer bundle
 npm run typecheck
 npm run lint
