@@ -17,8 +17,9 @@ function showProblems(problems: readonly XmpProblem[]): void {
 }
 
 function why(r: UnmatchedReason): string {
-  if (r.kind === 'no face found') return 'no face was found in the photo';
-  if (r.kind === 'too far') return `no detected face is where the region is (best overlap ${r.bestIou}, 0.5 needed)`;
+  if (r.kind === 'no face found') return 'no face was found there in the photo';
+  if (r.kind === 'too far')
+    return `the nearest detected face is too far from the region (overlap ${r.bestIou}, 0.5 needed)`;
   return r.detail === 'no unit or dimensions'
     ? 'the region has no unit, or pixel units without the image dimensions'
     : r.detail === 'no area'

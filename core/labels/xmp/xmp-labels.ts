@@ -103,9 +103,9 @@ function unmatchedOf(db: Database, p: PhotoRef, faces: readonly FaceRegion[]): U
   return faces.flatMap((f, i) => {
     if (match[i] >= 0) return [];
     const bestIou = Math.max(0, ...slots.map((s) => iou(s, f.box)));
-    const reason: UnmatchedReason = slots.length
-      ? { kind: 'too far', bestIou: Math.round(bestIou * 100) / 100 }
-      : { kind: 'no face found' };
+    // No detected face touches the region: the detector missed that face (or it is no face).
+    const reason: UnmatchedReason =
+      bestIou > 0 ? { kind: 'too far', bestIou: Math.round(bestIou * 100) / 100 } : { kind: 'no face found' };
     return [{ photo: p.path, name: f.name!, reason }];
   });
 }

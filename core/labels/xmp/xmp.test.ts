@@ -8,6 +8,7 @@ import { scanFolders } from '../../library/scan';
 import { createFakeAnalyzer } from '../../library/testing/fake-analyzer';
 import { readFaceRegions } from './mwg-regions';
 import { writeFaceRegions } from './region-writer';
+const FIXTURES = path.join(__dirname, 'fixtures');
 import { readEmbeddedXmp, sidecarCandidates } from './sidecar';
 import { readXmpLabels } from './xmp-labels';
 import { XmpSyntaxError } from './xml-tree';
@@ -240,4 +241,10 @@ test('a scan takes the names in new photos’ sidecars as user labels of the fac
   const other = rows.find((r) => r.path !== photo)!;
   assert.notEqual(other.assigned_by, 'user', 'a photo without XMP gets no user label');
   db.close();
+});
+test('ExifTool’s region without unit or dimensions is reported, not silently dropped; its file is kept intact', () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'exiftool-XMP5.xmp'), 'utf8');
+  const r = readFaceRegions(text);
+  assert.deepEqual(r.faces, []);
+  assert.deepEqual(r.unreadable, [{ name: 'Region 1', reason: 'no unit or dimensions' }]);
 });
