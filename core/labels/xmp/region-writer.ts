@@ -10,16 +10,19 @@ import { childrenNamed, findAll, parseXml, XmpSyntaxError, type XElement } from 
 
 const PREFERRED: Record<string, string> = { [RDF]: 'rdf', [MWG_RS]: 'mwg-rs', [ST_AREA]: 'stArea', [ST_DIM]: 'stDim' };
 
+type Ns = 'rdf' | 'rs' | 'area' | 'dim';
+const URIS: Record<Ns, string> = { rdf: RDF, rs: MWG_RS, area: ST_AREA, dim: ST_DIM };
+
 /** Prefixes for new elements at a place in the document: bound ones reused, missing ones declared. */
-function prefixesAt(scope: ReadonlyMap<string, string>) {
+function prefixesAt(scope: ReadonlyMap<string, string>, used: readonly Ns[]) {
   const decls: string[] = [];
-  const prefix = (uri: string) => {
-    for (const [p, u] of scope) if (u === uri && p) return p;
-    const p = PREFERRED[uri];
-    decls.push(` xmlns:${p}="${uri}"`);
-    return p;
-  };
-  const p = { rdf: prefix(RDF), rs: prefix(MWG_RS), area: prefix(ST_AREA), dim: prefix(ST_DIM) };
+  const p = {} as Record<Ns, string>;
+  for (const ns of used) {
+    const uri = URIS[ns];
+    const bound = [...scope].find(([prefix, u]) => u === uri && prefix)?.[0];
+    p[ns] = bound ?? PREFERRED[uri];
+    if (!bound) decls.push(` xmlns:${p[ns]}="${uri}"`);
+  }
   return { ...p, decls: decls.join('') };
 }
 
@@ -28,7 +31,7 @@ const escape = (s: string) =>
 const round = (v: number) => String(Math.round(v * 1e6) / 1e6);
 
 function regionItem(f: FaceRegion, scope: ReadonlyMap<string, string>, indent: string): string {
-  const p = prefixesAt(scope);
+  const p = prefixesAt(scope, ['rdf', 'rs', 'area']);
   const b = f.box;
   const inner = indent + ' ';
   return (
@@ -42,7 +45,7 @@ function regionItem(f: FaceRegion, scope: ReadonlyMap<string, string>, indent: s
 }
 
 function dimsElement(image: Dims, scope: ReadonlyMap<string, string>): string {
-  const p = prefixesAt(scope);
+  const p = prefixesAt(scope, ['rs', 'dim']);
   return (
     `<${p.rs}:AppliedToDimensions${p.decls} ${p.dim}:w="${image.w}" ${p.dim}:h="${image.h}"` +
     ` ${p.dim}:unit="pixel"/>`
@@ -130,7 +133,7 @@ export function writeFaceRegions(
   const regions = findAll(doc.roots, MWG_RS, 'Regions')[0];
   if (!regions) {
     const desc = firstDescription(doc.roots);
-    const p = prefixesAt(desc.scope);
+    const p = prefixesAt(desc.scope, ['rdf', 'rs', 'area', 'dim']);
     const indent = indentBefore(text, desc.span.start) + ' ';
     const items = faces
       .map((f) => indent + '   ' + regionItem(f, new Map([...desc.scope, ...prefixMap(p)]), indent + '   '))
@@ -198,10 +201,12 @@ function editRegions(text: string, regions: XElement, faces: readonly FaceRegion
     else edits.push(appendInto(text, bag, content));
   }
   const oldDims = structField(holder, MWG_RS, 'AppliedToDimensions');
+  // Regions in pixels (or without a unit) depend on the dimensions as they are: never change those.
+  if (items.some((li) => unitOf(li) !== 'normalized')) return edits;
   if (!oldDims) {
     const s = list!.span;
     edits.push({ at: s.start, end: s.start, text: dimsElement(image, holder.scope) + indentBefore(text, s.start) });
-  } else if ((!dims || dims.w !== image.w || dims.h !== image.h) && !items.some((li) => unitOf(li) === 'pixel')) {
+  } else if (!dims || dims.w !== image.w || dims.h !== image.h) {
     // Normalised areas do not depend on it; the stored image's size is what MWG asks for.
     edits.push({ at: oldDims.span.start, end: oldDims.span.end, text: dimsElement(image, oldDims.scope) });
   }

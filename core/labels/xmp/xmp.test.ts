@@ -248,3 +248,63 @@ test('ExifTool’s region without unit or dimensions is reported, not silently d
   assert.deepEqual(r.faces, []);
   assert.deepEqual(r.unreadable, [{ name: 'Region 1', reason: 'no unit or dimensions' }]);
 });
+
+/** True when `after` is `before` with text inserted in one or more places and nothing else changed. */
+function onlyInserted(before: string, after: string): boolean {
+  let i = 0;
+  for (let j = 0; j < after.length && i < before.length; j++) if (after[j] === before[i]) i++;
+  return i === before.length;
+}
+
+// darktable's shape: everything on one rdf:Description's attributes and children, a blank list item kept as is.
+const DARKTABLE_SIDECAR = `<?xml version="1.0" encoding="UTF-8"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="XMP Core 4.4.0-Exiv2">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:exif="http://ns.adobe.com/exif/1.0/"
+    xmlns:darktable="http://darktable.sf.net/"
+    exif:DateTimeOriginal="2021:07:04 15:02:11"
+    darktable:xmp_version="5">
+   <darktable:masks_history>
+    <rdf:Seq>
+     <rdf:li> </rdf:li>
+    </rdf:Seq>
+   </darktable:masks_history>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+`;
+
+test('writing adds to a sidecar without changing a byte of what was there (darktable’s blank list item included)', () => {
+  const face = { name: 'Ada', box: { x: 0.2, y: 0.2, w: 0.1, h: 0.15 } };
+  const once = writeFaceRegions(DARKTABLE_SIDECAR, [face], { w: 600, h: 400 });
+  assert.ok(onlyInserted(DARKTABLE_SIDECAR, once), once);
+  assert.match(once, /<rdf:li> <\/rdf:li>/);
+  assert.deepEqual(
+    readFaceRegions(once).faces.map((f) => f.name),
+    ['Ada'],
+  );
+  assert.equal(writeFaceRegions(once, [face], { w: 600, h: 400 }), once, 'writing the same again changes nothing');
+});
+
+test('ExifTool’s XMP5 sample: a face is added beside its regions, everything else byte for byte', () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'exiftool-XMP5.xmp'), 'utf8');
+  const out = writeFaceRegions(text, [{ name: 'Ada', box: { x: 0.5, y: 0.5, w: 0.2, h: 0.2 } }], { w: 100, h: 80 });
+  assert.ok(onlyInserted(text, out));
+  assert.doesNotMatch(out, /AppliedToDimensions/, 'the unitless region keeps the meaning it had (no dimensions added)');
+  const r = readFaceRegions(out);
+  assert.deepEqual(
+    r.faces.map((f) => f.name),
+    ['Ada'],
+  );
+  assert.deepEqual(r.unreadable, [{ name: 'Region 1', reason: 'no unit or dimensions' }]);
+});
+
+test('a region another program named otherwise at the same place is renamed, keeping its own area', () => {
+  const theirs = writeFaceRegions(null, [{ name: 'Unknown', box: { x: 0.1, y: 0.1, w: 0.2, h: 0.3 } }], { w: 4, h: 3 });
+  const out = writeFaceRegions(theirs, [{ name: 'Grace', box: { x: 0.11, y: 0.1, w: 0.2, h: 0.28 } }], { w: 4, h: 3 });
+  const r = readFaceRegions(out);
+  assert.equal(r.faces.length, 1);
+  assert.equal(r.faces[0].name, 'Grace');
+  assert.ok(near(r.faces[0].box.x, 0.1) && near(r.faces[0].box.h, 0.3), 'the area is the other program’s');
+});
