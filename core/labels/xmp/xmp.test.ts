@@ -308,3 +308,66 @@ test('a region another program named otherwise at the same place is renamed, kee
   assert.equal(r.faces[0].name, 'Grace');
   assert.ok(near(r.faces[0].box.x, 0.1) && near(r.faces[0].box.h, 0.3), 'the area is the other program’s');
 });
+
+test('facet xmp read: each unmatched named region with its reason, --json, a broken sidecar by its own path, exit 1, embedded regions still read', async () => {
+  const dir = tempDir();
+  const photo = path.join(dir, 'party.jpg');
+  // The photo's own XMP names two faces; its sidecar (Lightroom's name for it) is broken.
+  const embedded = writeFaceRegions(
+    null,
+    [
+      { name: 'Ada', box: { x: 0.1, y: 0.1, w: 0.2, h: 0.3 } },
+      { name: 'Bob', box: { x: 0.5, y: 0.1, w: 0.2, h: 0.3 } },
+      { name: 'Cy', box: { x: 0.1, y: 0.6, w: 0.1, h: 0.1 } },
+    ],
+    { w: 400, h: 300 },
+  ).replace('</rdf:Bag>', '<rdf:li rdf:parseType="Resource"><mwg-rs:Name>Dee</mwg-rs:Name></rdf:li></rdf:Bag>');
+  await sharp({ create: { width: 400, height: 300, channels: 3, background: '#808080' } })
+    .jpeg()
+    .withXmp(embedded)
+    .toFile(photo);
+  const sidecar = path.join(dir, 'party.xmp');
+  fs.writeFileSync(sidecar, '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF>');
+  const dbFile = path.join(dir, 'library.db');
+  const db = openDatabase(dbFile);
+  // Detected: Ada's face exactly, one near Bob's region but too far off, nothing where Cy's region is.
+  seedPhotos(db, dir, [
+    {
+      path: photo,
+      hash: 'p',
+      width: 400,
+      height: 300,
+      boxes: [
+        { x: 40, y: 30, w: 80, h: 90 },
+        { x: 240, y: 30, w: 80, h: 90 },
+      ],
+    },
+  ]);
+  db.close();
+  const cli = runFacet(['xmp', 'read', '--db', dbFile]);
+  assert.equal(cli.status, 1, 'a file that could not be read is an error');
+  assert.match(cli.stdout, /1 faces labelled/);
+  assert.match(
+    cli.stdout,
+    /"Bob": the nearest detected face is too far from the region \(overlap 0\.\d+, 0\.5 needed\)/,
+  );
+  assert.match(cli.stdout, /"Cy": no face was found there in the photo/);
+  assert.match(cli.stdout, /"Dee": the region has no area/);
+  assert.ok(cli.stderr.includes(`${sidecar}: not readable as XMP, so the photo's own regions were used`), cli.stderr);
+  const json = runFacet(['xmp', 'read', '--db', dbFile, '--json']);
+  assert.equal(json.status, 1);
+  const r = JSON.parse(json.stdout);
+  assert.deepEqual(
+    r.unmatched.map((u: { name: string; reason: { kind: string } }) => [u.name, u.reason.kind]),
+    [
+      ['Dee', 'unreadable'],
+      ['Bob', 'too far'],
+      ['Cy', 'no face found'],
+    ],
+  );
+  assert.equal(r.unmatched[1].photo, photo);
+  assert.deepEqual(
+    r.problems.map((p: { path: string }) => p.path),
+    [sidecar],
+  );
+});
