@@ -105,6 +105,8 @@ test(
         encoding: 'utf8',
       });
       assert.equal(out.status, 0, out.stderr);
+      const valid = spawnSync('exiftool', ['-validate', '-warning', '-a', '-s3', file + '.xmp'], { encoding: 'utf8' });
+      assert.equal(valid.stdout.trim(), 'OK', 'ExifTool finds nothing wrong with the sidecar Facet created');
       const [img, side] = JSON.parse(out.stdout) as [
         { Orientation: number },
         {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -370,4 +371,46 @@ test('facet xmp read: each unmatched named region with its reason, --json, a bro
     r.problems.map((p: { path: string }) => p.path),
     [sidecar],
   );
+});
+
+test('Lightroom 6.1’s regions (no stArea:unit) are read, from its sidecar and embedded in a resized JPEG', () => {
+  const sidecar = readFaceRegions(fs.readFileSync(path.join(FIXTURES, 'lightroom-IMG_5910.xmp'), 'utf8'));
+  assert.deepEqual(sidecar.appliedTo, { w: 1394, h: 930 });
+  assert.deepEqual(
+    sidecar.faces.map((f) => f.name),
+    ['Alvin the Squirrel'],
+  );
+  const b = sidecar.faces[0].box;
+  assert.ok(
+    near(b.x, 0.57214 - 0.21731 / 2) && near(b.y, 0.42297 - 0.28108 / 2) && near(b.w, 0.21731),
+    JSON.stringify(b),
+  );
+  const embedded = readEmbeddedXmp(path.join(FIXTURES, 'lightroom-issue-exifr-59.jpg'));
+  const r = readFaceRegions(embedded!);
+  assert.deepEqual(
+    r.faces.map((f) => f.name),
+    ['Alvin the Squirrel'],
+  );
+  assert.ok(near(r.faces[0].box.w, 0.39405) && near(r.faces[0].box.y, 0.58851 - 0.5527 / 2));
+});
+
+test('writing into Lightroom’s sidecar only inserts the new region; ExifTool’s validation finds nothing new', () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'lightroom-IMG_5910.xmp'), 'utf8');
+  const out = writeFaceRegions(text, [{ name: 'Ada', box: { x: 0.05, y: 0.05, w: 0.2, h: 0.25 } }], {
+    w: 1394,
+    h: 930,
+  });
+  assert.ok(onlyInserted(text, out));
+  assert.deepEqual(
+    readFaceRegions(out).faces.map((f) => f.name),
+    ['Alvin the Squirrel', 'Ada'],
+  );
+  if (spawnSync('exiftool', ['-ver']).status !== 0) return; // the ExifTool tests say so where it is missing
+  const validate = (t: string) => {
+    const file = path.join(tempDir(), 'IMG_5910.xmp');
+    fs.writeFileSync(file, t);
+    return spawnSync('exiftool', ['-validate', '-warning', '-a', '-s3', file], { encoding: 'utf8' }).stdout;
+  };
+  // Lightroom's own file has one minor warning (an old MicrosoftPhoto namespace URI); Facet adds none.
+  assert.equal(validate(out), validate(text));
 });
