@@ -20,6 +20,21 @@ export interface XElement {
   readonly rawSiblings: RawNode[];
   /** Prefix -> URI bindings in scope at this element. */
   readonly scope: ReadonlyMap<string, string>;
+  /** Where the element is in the parsed text, for edits that leave every other byte as it was. */
+  readonly span: Span;
+}
+
+/** Offsets in the source text: the whole element [start, end), its start tag's end, its end tag's start. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+  /** Offset just after the start tag's `>`. */
+  readonly openEnd: number;
+  /** Offset of the end tag's `<` (equal to `end` for a self-closing element). */
+  readonly closeStart: number;
+  readonly selfClosing: boolean;
+  /** The element's tag as written (prefix included). */
+  readonly qname: string;
 }
 
 const OPTIONS = {
@@ -84,7 +99,46 @@ function resolve(node: RawNode, siblings: RawNode[], parentScope: ReadonlyMap<st
     raw: node,
     rawSiblings: siblings,
     scope,
+    span: NO_SPAN,
   };
+}
+
+const NO_SPAN: Span = { start: 0, end: 0, openEnd: 0, closeStart: 0, selfClosing: true, qname: '' };
+
+const TOKEN =
+  /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<\/([^\s>]+)\s*>|<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/g;
+
+/** The spans of every element of well-formed `text`, in document order (start tags' order). */
+function elementSpans(text: string): Span[] {
+  const out: { -readonly [K in keyof Span]: Span[K] }[] = [];
+  const open: number[] = [];
+  for (const m of text.matchAll(TOKEN)) {
+    const at = m.index;
+    const end = at + m[0].length;
+    if (m[1] !== undefined) {
+      const s = out[open.pop()!];
+      if (!s || s.qname !== m[1]) throw new XmpSyntaxError(`unexpected </${m[1]}> at offset ${at}`);
+      Object.assign(s, { end, closeStart: at });
+    } else if (m[2] !== undefined) {
+      const selfClosing = m[4] === '/';
+      out.push({ start: at, end, openEnd: end, closeStart: end, selfClosing, qname: m[2] });
+      if (!selfClosing) open.push(out.length - 1);
+    }
+  }
+  return out;
+}
+
+function attachSpans(roots: readonly XElement[], text: string): void {
+  const spans = elementSpans(text);
+  let i = 0;
+  const visit = (e: XElement) => {
+    const s = spans[i++];
+    if (!s || s.qname !== tagOf(e.raw)) throw new XmpSyntaxError('the XML could not be mapped for editing');
+    (e as { span: Span }).span = s;
+    e.children.forEach(visit);
+  };
+  roots.forEach(visit);
+  if (i !== spans.length) throw new XmpSyntaxError('the XML could not be mapped for editing');
 }
 
 export interface XDocument {
@@ -115,6 +169,7 @@ export function parseXml(text: string): XDocument {
     const el = resolve(n, raw, new Map());
     if (el) roots.push(el);
   }
+  attachSpans(roots, text);
   return { raw, roots };
 }
 

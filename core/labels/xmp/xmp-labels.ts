@@ -5,18 +5,37 @@
 import type { Database } from 'better-sqlite3';
 import { emptyImportReport, importLabels, type ImportReport } from '../import-labels';
 import { LABELS_FORMAT, LABELS_VERSION, type LabelPhoto, type LabelsFile } from '../labels-format';
-import { peopleByIds, personIdsNamed, userLabelledFaces } from '../labels-repo';
-import { readFaceRegions, writeFaceRegions, type FaceRegion } from './mwg-regions';
+import { faceSlotsOfPhoto, peopleByIds, personIdsNamed, userLabelledFaces } from '../labels-repo';
+import { matchBoxes, normaliseBox } from '../box-match';
+import { iou } from '../../db/faces-repo';
+import { readFaceRegions, type FaceRegion, type RegionInfo, type UnreadableRegion } from './mwg-regions';
+import { displayedToStored, readExifOrientation, storedToDisplayed, swapsAxes, type Orientation } from './orientation';
+import { writeFaceRegions } from './region-writer';
 import { findSidecar, readEmbeddedXmp, readSidecar, sidecarCandidates, writeSidecarAtomically } from './sidecar';
 
 export interface XmpProblem {
+  /** The file at fault: the sidecar itself, or the photo for its embedded XMP. */
   readonly path: string;
   readonly error: string;
+}
+
+/** Why a named region gave no label. */
+export type UnmatchedReason =
+  | { readonly kind: 'no face found' }
+  | { readonly kind: 'too far'; readonly bestIou: number }
+  | { readonly kind: 'unreadable'; readonly detail: UnreadableRegion };
+
+export interface UnmatchedRegion {
+  readonly photo: string;
+  readonly name: string;
+  readonly reason: UnmatchedReason;
 }
 
 export interface XmpReadReport extends ImportReport {
   /** Photos whose XMP held at least one named face region. */
   readonly photosWithRegions: number;
+  /** Every named region that labelled no face, by photo. */
+  readonly unmatched: UnmatchedRegion[];
   readonly problems: XmpProblem[];
 }
 
@@ -36,15 +55,59 @@ function analysedPhotos(db: Database, ids?: readonly number[]): PhotoRef[] {
   ) as PhotoRef[];
 }
 
-/** The photo's named face regions: from its sidecar when it has one with regions, else from the file itself. */
-function regionsOf(photoPath: string): FaceRegion[] {
+const plain = (err: unknown) => (err as Error).message ?? String(err);
+
+/**
+ * The photo's face regions from its sidecar when that has any, else from the file itself; a broken sidecar is
+ * reported under its own name and the embedded regions are read instead.
+ */
+function regionsOf(photoPath: string, problems: XmpProblem[]): RegionInfo | null {
   const sidecar = findSidecar(photoPath);
   if (sidecar) {
-    const faces = readFaceRegions(readSidecar(sidecar)).faces;
-    if (faces.length) return faces;
+    try {
+      const info = readFaceRegions(readSidecar(sidecar));
+      if (info.faces.length || info.unreadable.length) return info;
+    } catch (err) {
+      problems.push({
+        path: sidecar,
+        error: `not readable as XMP, so the photo's own regions were used (${plain(err)})`,
+      });
+    }
   }
   const embedded = readEmbeddedXmp(photoPath);
-  return embedded ? readFaceRegions(embedded).faces : [];
+  if (!embedded) return null;
+  try {
+    return readFaceRegions(embedded);
+  } catch (err) {
+    problems.push({ path: photoPath, error: `the XMP inside the photo is not readable (${plain(err)})` });
+    return null;
+  }
+}
+
+/**
+ * How the stored frame of the regions turns into the displayed frame of Facet's boxes: the file's EXIF
+ * orientation, which sharp applied when the photo was analysed; the packet's tiff:Orientation only where this
+ * cannot read the file's.
+ */
+function orientationOf(photoPath: string, info: { orientation: Orientation | null } | null): Orientation {
+  return readExifOrientation(photoPath) ?? info?.orientation ?? 1;
+}
+
+/** Which named regions no detected face of the photo takes, and why. */
+function unmatchedOf(db: Database, p: PhotoRef, faces: readonly FaceRegion[]): UnmatchedRegion[] {
+  const slots = faceSlotsOfPhoto(db, p.id).map((s) => normaliseBox(s.box, p.width, p.height));
+  const match = matchBoxes(
+    faces.map((f) => f.box),
+    slots,
+  );
+  return faces.flatMap((f, i) => {
+    if (match[i] >= 0) return [];
+    const bestIou = Math.max(0, ...slots.map((s) => iou(s, f.box)));
+    // No detected face touches the region: the detector missed that face (or it is no face).
+    const reason: UnmatchedReason =
+      bestIou > 0 ? { kind: 'too far', bestIou: Math.round(bestIou * 100) / 100 } : { kind: 'no face found' };
+    return [{ photo: p.path, name: f.name!, reason }];
+  });
 }
 
 /**
@@ -53,17 +116,20 @@ function regionsOf(photoPath: string): FaceRegion[] {
  */
 export function readXmpLabels(db: Database, photoIds?: readonly number[]): XmpReadReport {
   const problems: XmpProblem[] = [];
+  const unmatched: UnmatchedRegion[] = [];
   const names = new Map<string, string>();
   const photos: LabelPhoto[] = [];
   for (const p of analysedPhotos(db, photoIds)) {
-    let faces: FaceRegion[];
-    try {
-      faces = regionsOf(p.path).filter((f) => f.name !== null);
-    } catch (err) {
-      problems.push({ path: p.path, error: (err as Error).message });
-      continue;
-    }
+    const info = regionsOf(p.path, problems);
+    if (!info) continue;
+    for (const u of info.unreadable)
+      unmatched.push({ photo: p.path, name: u.name, reason: { kind: 'unreadable', detail: u.reason } });
+    const o = orientationOf(p.path, info);
+    const faces = info.faces
+      .filter((f) => f.name !== null)
+      .map((f) => ({ name: f.name, box: storedToDisplayed(f.box, o) }));
     if (!faces.length) continue;
+    unmatched.push(...unmatchedOf(db, p, faces));
     photos.push({
       hash: null,
       path: p.path,
@@ -80,7 +146,7 @@ export function readXmpLabels(db: Database, photoIds?: readonly number[]): XmpRe
       }),
     });
   }
-  if (!photos.length) return { ...emptyImportReport(), photosWithRegions: 0, problems };
+  if (!photos.length) return { ...emptyImportReport(), photosWithRegions: 0, unmatched, problems };
   const file: LabelsFile = {
     format: LABELS_FORMAT,
     version: LABELS_VERSION,
@@ -88,7 +154,7 @@ export function readXmpLabels(db: Database, photoIds?: readonly number[]): XmpRe
     people: [...names].map(([name, k]) => ({ key: k, name, hidden: false })),
     photos,
   };
-  return { ...importLabels(db, file), photosWithRegions: photos.length, problems };
+  return { ...importLabels(db, file), photosWithRegions: photos.length, unmatched, problems };
 }
 
 /**
@@ -121,23 +187,26 @@ export function writeXmpLabels(db: Database, personName?: string): XmpWriteRepor
     if (name === null || (personName !== undefined && name !== personName)) continue;
     let entry = byPhoto.get(f.photoId);
     if (!entry) byPhoto.set(f.photoId, (entry = { path: f.path, width: f.width, height: f.height, faces: [] }));
-    entry.faces.push({
-      name,
-      box: { x: f.box.x / f.width, y: f.box.y / f.height, w: f.box.w / f.width, h: f.box.h / f.height },
-    });
+    entry.faces.push({ name, box: normaliseBox(f.box, f.width, f.height) });
   }
   const problems: XmpProblem[] = [];
   let sidecarsWritten = 0;
   let facesWritten = 0;
   for (const p of byPhoto.values()) {
-    const target = findSidecar(p.path) ?? sidecarCandidates(p.path)[0];
+    const sidecar = findSidecar(p.path);
+    const target = sidecar ?? sidecarCandidates(p.path)[0];
     try {
-      const existing = findSidecar(p.path) ? readSidecar(target) : null;
-      writeSidecarAtomically(target, writeFaceRegions(existing, p.faces, { w: p.width, h: p.height }));
+      const existing = sidecar ? readSidecar(sidecar) : null;
+      const embedded = readEmbeddedXmp(p.path);
+      // The packet's own orientation matters only where the file's cannot be read (see orientationOf).
+      const o = orientationOf(p.path, existing ? readFaceRegions(existing) : null);
+      const stored = swapsAxes(o) ? { w: p.height, h: p.width } : { w: p.width, h: p.height };
+      const faces = p.faces.map((f) => ({ name: f.name, box: displayedToStored(f.box, o) }));
+      writeSidecarAtomically(target, writeFaceRegions(existing, faces, stored, embedded));
       sidecarsWritten++;
       facesWritten += p.faces.length;
     } catch (err) {
-      problems.push({ path: target, error: (err as Error).message });
+      problems.push({ path: target, error: plain(err) });
     }
   }
   return { sidecarsWritten, facesWritten, problems };

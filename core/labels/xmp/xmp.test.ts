@@ -1,12 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { openDatabase } from '../../db/connection';
 import { scanFolders } from '../../library/scan';
 import { createFakeAnalyzer } from '../../library/testing/fake-analyzer';
-import { readFaceRegions, writeFaceRegions } from './mwg-regions';
+import { readFaceRegions } from './mwg-regions';
+import { writeFaceRegions } from './region-writer';
+const FIXTURES = path.join(__dirname, 'fixtures');
 import { readEmbeddedXmp, sidecarCandidates } from './sidecar';
 import { readXmpLabels } from './xmp-labels';
 import { XmpSyntaxError } from './xml-tree';
@@ -165,7 +168,7 @@ test('library round trip: sidecars -> labels (xmp read), labels -> sidecars (xmp
   assert.equal(r.facesLabelled, 2);
   assert.equal(r.peopleCreated, 2);
   assert.equal(r.problems.length, 1);
-  assert.match(r.problems[0].path, /broken\.jpg$/);
+  assert.match(r.problems[0].path, /broken\.xmp$/, 'the broken sidecar is named by its own path');
   assert.deepEqual(labelSnapshot(db), ['a#0 Ada Lovelace rejected=0 not=', 'a#1 Zoë 张 rejected=0 not=']);
 
   // The user names the third face in Facet; `xmp write --person` writes it beside digiKam's regions.
@@ -239,4 +242,175 @@ test('a scan takes the names in new photos’ sidecars as user labels of the fac
   const other = rows.find((r) => r.path !== photo)!;
   assert.notEqual(other.assigned_by, 'user', 'a photo without XMP gets no user label');
   db.close();
+});
+test('ExifTool’s region without unit or dimensions is reported, not silently dropped; its file is kept intact', () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'exiftool-XMP5.xmp'), 'utf8');
+  const r = readFaceRegions(text);
+  assert.deepEqual(r.faces, []);
+  assert.deepEqual(r.unreadable, [{ name: 'Region 1', reason: 'no unit or dimensions' }]);
+});
+
+/** True when `after` is `before` with text inserted in one or more places and nothing else changed. */
+function onlyInserted(before: string, after: string): boolean {
+  let i = 0;
+  for (let j = 0; j < after.length && i < before.length; j++) if (after[j] === before[i]) i++;
+  return i === before.length;
+}
+
+// darktable's shape: everything on one rdf:Description's attributes and children, a blank list item kept as is.
+const DARKTABLE_SIDECAR = `<?xml version="1.0" encoding="UTF-8"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="XMP Core 4.4.0-Exiv2">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:exif="http://ns.adobe.com/exif/1.0/"
+    xmlns:darktable="http://darktable.sf.net/"
+    exif:DateTimeOriginal="2021:07:04 15:02:11"
+    darktable:xmp_version="5">
+   <darktable:masks_history>
+    <rdf:Seq>
+     <rdf:li> </rdf:li>
+    </rdf:Seq>
+   </darktable:masks_history>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+`;
+
+test('writing adds to a sidecar without changing a byte of what was there (darktable’s blank list item included)', () => {
+  const face = { name: 'Ada', box: { x: 0.2, y: 0.2, w: 0.1, h: 0.15 } };
+  const once = writeFaceRegions(DARKTABLE_SIDECAR, [face], { w: 600, h: 400 });
+  assert.ok(onlyInserted(DARKTABLE_SIDECAR, once), once);
+  assert.match(once, /<rdf:li> <\/rdf:li>/);
+  assert.deepEqual(
+    readFaceRegions(once).faces.map((f) => f.name),
+    ['Ada'],
+  );
+  assert.equal(writeFaceRegions(once, [face], { w: 600, h: 400 }), once, 'writing the same again changes nothing');
+});
+
+test('ExifTool’s XMP5 sample: a face is added beside its regions, everything else byte for byte', () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'exiftool-XMP5.xmp'), 'utf8');
+  const out = writeFaceRegions(text, [{ name: 'Ada', box: { x: 0.5, y: 0.5, w: 0.2, h: 0.2 } }], { w: 100, h: 80 });
+  assert.ok(onlyInserted(text, out));
+  assert.doesNotMatch(out, /AppliedToDimensions/, 'the unitless region keeps the meaning it had (no dimensions added)');
+  const r = readFaceRegions(out);
+  assert.deepEqual(
+    r.faces.map((f) => f.name),
+    ['Ada'],
+  );
+  assert.deepEqual(r.unreadable, [{ name: 'Region 1', reason: 'no unit or dimensions' }]);
+});
+
+test('a region another program named otherwise at the same place is renamed, keeping its own area', () => {
+  const theirs = writeFaceRegions(null, [{ name: 'Unknown', box: { x: 0.1, y: 0.1, w: 0.2, h: 0.3 } }], { w: 4, h: 3 });
+  const out = writeFaceRegions(theirs, [{ name: 'Grace', box: { x: 0.11, y: 0.1, w: 0.2, h: 0.28 } }], { w: 4, h: 3 });
+  const r = readFaceRegions(out);
+  assert.equal(r.faces.length, 1);
+  assert.equal(r.faces[0].name, 'Grace');
+  assert.ok(near(r.faces[0].box.x, 0.1) && near(r.faces[0].box.h, 0.3), 'the area is the other program’s');
+});
+
+test('facet xmp read: each unmatched named region with its reason, --json, a broken sidecar by its own path, exit 1, embedded regions still read', async () => {
+  const dir = tempDir();
+  const photo = path.join(dir, 'party.jpg');
+  // The photo's own XMP names two faces; its sidecar (Lightroom's name for it) is broken.
+  const embedded = writeFaceRegions(
+    null,
+    [
+      { name: 'Ada', box: { x: 0.1, y: 0.1, w: 0.2, h: 0.3 } },
+      { name: 'Bob', box: { x: 0.5, y: 0.1, w: 0.2, h: 0.3 } },
+      { name: 'Cy', box: { x: 0.1, y: 0.6, w: 0.1, h: 0.1 } },
+    ],
+    { w: 400, h: 300 },
+  ).replace('</rdf:Bag>', '<rdf:li rdf:parseType="Resource"><mwg-rs:Name>Dee</mwg-rs:Name></rdf:li></rdf:Bag>');
+  await sharp({ create: { width: 400, height: 300, channels: 3, background: '#808080' } })
+    .jpeg()
+    .withXmp(embedded)
+    .toFile(photo);
+  const sidecar = path.join(dir, 'party.xmp');
+  fs.writeFileSync(sidecar, '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF>');
+  const dbFile = path.join(dir, 'library.db');
+  const db = openDatabase(dbFile);
+  // Detected: Ada's face exactly, one near Bob's region but too far off, nothing where Cy's region is.
+  seedPhotos(db, dir, [
+    {
+      path: photo,
+      hash: 'p',
+      width: 400,
+      height: 300,
+      boxes: [
+        { x: 40, y: 30, w: 80, h: 90 },
+        { x: 240, y: 30, w: 80, h: 90 },
+      ],
+    },
+  ]);
+  db.close();
+  const cli = runFacet(['xmp', 'read', '--db', dbFile]);
+  assert.equal(cli.status, 1, 'a file that could not be read is an error');
+  assert.match(cli.stdout, /1 faces labelled/);
+  assert.match(
+    cli.stdout,
+    /"Bob": the nearest detected face is too far from the region \(overlap 0\.\d+, 0\.5 needed\)/,
+  );
+  assert.match(cli.stdout, /"Cy": no face was found there in the photo/);
+  assert.match(cli.stdout, /"Dee": the region has no area/);
+  assert.ok(cli.stderr.includes(`${sidecar}: not readable as XMP, so the photo's own regions were used`), cli.stderr);
+  const json = runFacet(['xmp', 'read', '--db', dbFile, '--json']);
+  assert.equal(json.status, 1);
+  const r = JSON.parse(json.stdout);
+  assert.deepEqual(
+    r.unmatched.map((u: { name: string; reason: { kind: string } }) => [u.name, u.reason.kind]),
+    [
+      ['Dee', 'unreadable'],
+      ['Bob', 'too far'],
+      ['Cy', 'no face found'],
+    ],
+  );
+  assert.equal(r.unmatched[1].photo, photo);
+  assert.deepEqual(
+    r.problems.map((p: { path: string }) => p.path),
+    [sidecar],
+  );
+});
+
+test('Lightroom 6.1’s regions (no stArea:unit) are read, from its sidecar and embedded in a resized JPEG', () => {
+  const sidecar = readFaceRegions(fs.readFileSync(path.join(FIXTURES, 'lightroom-IMG_5910.xmp'), 'utf8'));
+  assert.deepEqual(sidecar.appliedTo, { w: 1394, h: 930 });
+  assert.deepEqual(
+    sidecar.faces.map((f) => f.name),
+    ['Alvin the Squirrel'],
+  );
+  const b = sidecar.faces[0].box;
+  assert.ok(
+    near(b.x, 0.57214 - 0.21731 / 2) && near(b.y, 0.42297 - 0.28108 / 2) && near(b.w, 0.21731),
+    JSON.stringify(b),
+  );
+  const embedded = readEmbeddedXmp(path.join(FIXTURES, 'lightroom-issue-exifr-59.jpg'));
+  const r = readFaceRegions(embedded!);
+  assert.deepEqual(
+    r.faces.map((f) => f.name),
+    ['Alvin the Squirrel'],
+  );
+  assert.ok(near(r.faces[0].box.w, 0.39405) && near(r.faces[0].box.y, 0.58851 - 0.5527 / 2));
+});
+
+test('writing into Lightroom’s sidecar only inserts the new region; ExifTool’s validation finds nothing new', () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'lightroom-IMG_5910.xmp'), 'utf8');
+  const out = writeFaceRegions(text, [{ name: 'Ada', box: { x: 0.05, y: 0.05, w: 0.2, h: 0.25 } }], {
+    w: 1394,
+    h: 930,
+  });
+  assert.ok(onlyInserted(text, out));
+  assert.deepEqual(
+    readFaceRegions(out).faces.map((f) => f.name),
+    ['Alvin the Squirrel', 'Ada'],
+  );
+  if (spawnSync('exiftool', ['-ver']).status !== 0) return; // the ExifTool tests say so where it is missing
+  const validate = (t: string) => {
+    const file = path.join(tempDir(), 'IMG_5910.xmp');
+    fs.writeFileSync(file, t);
+    return spawnSync('exiftool', ['-validate', '-warning', '-a', '-s3', file], { encoding: 'utf8' }).stdout;
+  };
+  // Lightroom's own file has one minor warning (an old MicrosoftPhoto namespace URI); Facet adds none.
+  assert.equal(validate(out), validate(text));
 });
