@@ -20,6 +20,8 @@ export interface Session {
   readonly photos: string;
   /** Requests the page tried to make to anything but this machine (must stay empty). */
   readonly outbound: string[];
+  /** Addresses the page asked for that answered 404 (a missing asset, e.g. the favicon). */
+  readonly notFound: string[];
   shot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -102,6 +104,10 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
       }
       return route.continue();
     });
+    const notFound: string[] = [];
+    context.on('response', (r) => {
+      if (r.status() === 404) notFound.push(r.url());
+    });
     const page = await context.newPage();
     page.on('pageerror', (err) => console.error('[page error]', err.message));
     await page.goto(url);
@@ -111,6 +117,7 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
       url,
       photos,
       outbound,
+      notFound,
       shot: async (name) => {
         await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
       },
@@ -126,4 +133,43 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
     child.kill('SIGTERM');
     throw err;
   }
+}
+
+/** Adds a folder through the Library's form and waits for its scan to finish (fails on a failed scan). */
+export async function scanFolder(s: Session, folder: string): Promise<void> {
+  const { page } = s;
+  await page.goto(s.url.replace(/#.*$/, '#/library'));
+  const job = page.getByTestId('job-scan');
+  const before = (await job.count()) ? await job.getAttribute('data-job-id') : null;
+  await page.getByLabel('Folder to add').fill(folder);
+  await page.getByRole('button', { name: 'Add folder' }).click();
+  await page.waitForFunction(
+    (old) => (document.querySelector('[data-testid="job-scan"]')?.getAttribute('data-job-id') ?? null) !== old,
+    before,
+  );
+  await page.locator('[data-testid="job-scan"]:not([data-state="running"])').waitFor({ timeout: 180_000 });
+  const state = await page.getByTestId('job-scan').getAttribute('data-state');
+  if (state !== 'done') throw new Error(`scan ended ${state}: ${await page.getByTestId('job-scan').innerText()}`);
+}
+
+/** Copies one of the face-api demo photos into `dir` (created if needed), optionally without its EXIF block. */
+export function copySample(n: number, dir: string, as = `sample${n}.jpg`, opts: { stripExif?: boolean } = {}): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const bytes = fs.readFileSync(path.join(SAMPLES, `sample${n}.jpg`));
+  fs.writeFileSync(path.join(dir, as), opts.stripExif ? withoutExif(bytes) : bytes);
+}
+
+/** The JPEG without its APP1 segments (EXIF, XMP): a photo that does not say when it was taken. */
+function withoutExif(jpeg: Buffer): Buffer {
+  const parts: Buffer[] = [jpeg.subarray(0, 2)];
+  let i = 2;
+  while (i + 4 <= jpeg.length && jpeg[i] === 0xff) {
+    const marker = jpeg[i + 1];
+    if (marker === 0xda) break; // start of scan: the rest is image data
+    const len = jpeg.readUInt16BE(i + 2);
+    if (marker !== 0xe1) parts.push(jpeg.subarray(i, i + 2 + len));
+    i += 2 + len;
+  }
+  parts.push(jpeg.subarray(i));
+  return Buffer.concat(parts);
 }

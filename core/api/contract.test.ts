@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { openDatabase } from '../db/connection';
 import { createApiContext } from './api-context';
@@ -102,6 +105,30 @@ test('valid calls on an empty library answer with values, and missing rows are n
   assert.ok(!relative.ok && relative.error.code === 'invalid_args');
   const scan = await dispatch(c, 'library.scan', {});
   assert.ok(!scan.ok && scan.error.code === 'conflict', 'scanning with no folders says to add one');
+});
+
+test('adding a folder: "~" is the home folder; a folder inside one already added is refused, not counted twice', async () => {
+  const c = ctx();
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-home-'));
+  fs.mkdirSync(path.join(home, 'Pictures', 'Trips'), { recursive: true });
+  const oldHome = process.env.HOME;
+  process.env.HOME = home;
+  try {
+    const added = await dispatch(c, 'library.addFolder', { path: '~/Pictures', scan: false });
+    assert.ok(added.ok, JSON.stringify(added));
+    const inner = await dispatch(c, 'library.addFolder', { path: path.join(home, 'Pictures', 'Trips'), scan: false });
+    assert.ok(!inner.ok && inner.error.code === 'conflict' && /already in the library/.test(inner.error.message));
+    const status = await dispatch(c, 'library.status', {});
+    assert.ok(status.ok);
+    const folders = (status.value as { folders: { path: string }[] }).folders;
+    assert.deepEqual(
+      folders.map((f) => f.path),
+      [fs.realpathSync(path.join(home, 'Pictures'))],
+    );
+  } finally {
+    process.env.HOME = oldHome;
+    fs.rmSync(home, { recursive: true, force: true });
+  }
 });
 
 test('defaults are filled in by the schema, so handlers never see a missing optional', () => {

@@ -72,5 +72,5 @@ export async function computeEmbeddingMap(db: Database, job: MapProgress): Promi
     x,
     y,
   }));
-  return { computedAt: Date.now(), points };
+  return { computedAt: Date.now(), points, facesNow: points.length };
 }

@@ -16,6 +16,8 @@ import {
   setCover,
   splitPerson,
   undo,
+  undoThrough,
+  redo,
   undoState,
 } from '../people/operations';
 import { suggestPeople } from '../people/suggestions';
@@ -70,6 +72,9 @@ export const engine = {
   hide: guard((db: Database, personId: number, hidden: boolean) => hidePerson(db, personId, hidden)),
   setCover: guard((db: Database, personId: number, faceId: number) => setCover(db, personId, faceId)),
   undo: (db: Database) => undo(db),
+  undoThrough: (db: Database, id: number) => undoThrough(db, id),
+  redo: (db: Database) => redo(db),
+  undoState: (db: Database) => undoState(db),
   undoLabel: (db: Database) => undoState(db).undo,
   /** Rebuilds every machine guess from scratch; user labels, rejections and "not this person" marks stay. */
   recluster: (db: Database) => updatePeople(db, { force: true }),

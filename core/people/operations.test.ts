@@ -14,6 +14,7 @@ import {
   splitPerson,
   undo,
   undoState,
+  undoThrough,
 } from './operations';
 import { assignedBy, around, fixtureDb, personOf, randomCentre, rng } from './testing/fixture-db';
 import { updatePeople } from './update-people';
@@ -179,4 +180,20 @@ test('a cover face that moves to another person stops being the cover', () => {
   assert.equal(cover(pa), null);
   undo(db);
   assert.equal(cover(pa), A[0]);
+});
+
+test("undoing one step also undoes the later steps still in effect, latest first (a toast's own Undo)", () => {
+  const { db, A, pa } = library();
+  const start = state(db);
+  const newId = splitPerson(db, pa, [A[0]], null);
+  const splitStep = undoState(db).undoId!;
+  renamePerson(db, newId, 'Zed');
+  assert.equal(undoState(db).undo, 'Name “Zed”');
+  assert.deepEqual(undoThrough(db, splitStep), ['Name “Zed”', 'Split 1 face off']);
+  assert.equal(state(db), start, 'the split and the rename that built on it are both undone');
+  assert.deepEqual(undoThrough(db, splitStep), [], 'a step already undone is not undone twice');
+  // redo brings both back, in order
+  assert.equal(redo(db), 'Split 1 face off');
+  assert.equal(redo(db), 'Name “Zed”');
+  assert.equal(nameOf(db, newId), 'Zed');
 });

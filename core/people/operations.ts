@@ -22,7 +22,10 @@ import {
 } from './people-repo';
 import { recordOperation } from './undo-log';
 
-export { undo, redo, undoState } from './undo-log';
+/** "1 face", "2 faces": undo labels are shown to the user as they are. */
+const facesText = (n: number) => `${n} ${n === 1 ? 'face' : 'faces'}`;
+
+export { undo, undoThrough, redo, undoState } from './undo-log';
 
 /** A request that cannot be carried out as asked; nothing was changed. */
 export class PeopleOperationError extends Error {}
@@ -123,7 +126,7 @@ export function moveFaces(
   const sources = [...new Set(states.map((s) => s.personId).filter((p): p is number => p !== null))];
   const scope = { faceIds, personIds: typeof target === 'number' ? [target, ...sources] : sources };
   const label =
-    typeof target === 'number' ? `Move ${faceIds.length} face(s)` : `New person from ${faceIds.length} face(s)`;
+    typeof target === 'number' ? `Move ${facesText(faceIds.length)}` : `New person from ${facesText(faceIds.length)}`;
   const { personId } = recordOperation(db, label, scope, () => {
     const personId = typeof target === 'number' ? target : createPerson(db, name);
     db.prepare('UPDATE faces SET rejected = 0 WHERE id IN (SELECT value FROM json_each(?))').run(
@@ -157,7 +160,7 @@ export function splitPerson(
     throw new PeopleOperationError(`face ${stray.map((s) => s.id).join(', ')} is not in person ${personId}`);
   const all = faceIdsOfPerson(db, personId);
   if (faceIds.length >= all.length) throw new PeopleOperationError('a split must leave at least one face behind');
-  const { newId } = recordOperation(db, `Split ${faceIds.length} face(s) off`, personScope(db, [personId]), () => {
+  const { newId } = recordOperation(db, `Split ${facesText(faceIds.length)} off`, personScope(db, [personId]), () => {
     const newId = createPerson(db, clean);
     assignFaces(db, faceIds, newId, 'user');
     clearCovers(db, faceIds, newId);
@@ -173,7 +176,7 @@ export function removeFromPerson(db: Database, faceIds: readonly number[]): void
   const states = requireFaces(db, faceIds);
   const persons = [...new Set(states.map((s) => s.personId).filter((p): p is number => p !== null))];
   if (!persons.length) throw new PeopleOperationError('these faces are not in any person');
-  recordOperation(db, `Remove ${faceIds.length} face(s)`, personScope(db, persons, faceIds), () => {
+  recordOperation(db, `Remove ${facesText(faceIds.length)}`, personScope(db, persons, faceIds), () => {
     assignFaces(db, faceIds, null, null);
     clearCovers(db, faceIds, null);
     for (const s of states) if (s.personId !== null) addNotPerson(db, s.id, s.personId);
@@ -187,7 +190,7 @@ export function removeFromPerson(db: Database, faceIds: readonly number[]): void
 export function rejectFaces(db: Database, faceIds: readonly number[]): void {
   const states = requireFaces(db, faceIds);
   const persons = [...new Set(states.map((s) => s.personId).filter((p): p is number => p !== null))];
-  recordOperation(db, `Reject ${faceIds.length} face(s)`, { faceIds, personIds: persons }, () => {
+  recordOperation(db, `Reject ${facesText(faceIds.length)}`, { faceIds, personIds: persons }, () => {
     db.prepare(
       `UPDATE faces SET rejected = 1, person_id = NULL, assigned_by = NULL WHERE id IN (SELECT value FROM json_each(?))`,
     ).run(JSON.stringify(faceIds));

@@ -133,6 +133,25 @@ export function undo(db: Database): string | null {
   })();
 }
 
+/**
+ * Undoes operation `id` and every later one still in effect, latest first (a later step may build on it, e.g. a
+ * rename of the person a split made): the labels undone, latest first; empty when `id` is undone or unknown.
+ */
+export function undoThrough(db: Database, id: number): string[] {
+  return db.transaction(() => {
+    const target = db.prepare('SELECT 1 FROM people_undo WHERE id = ? AND undone = 0').get(id);
+    if (!target) return [];
+    const labels: string[] = [];
+    for (;;) {
+      const top = db.prepare('SELECT id FROM people_undo WHERE undone = 0 ORDER BY id DESC LIMIT 1').get() as
+        { id: number } | undefined;
+      if (!top || top.id < id) break;
+      labels.push(undo(db)!);
+    }
+    return labels;
+  })();
+}
+
 /** Redoes the earliest undone operation; returns its label, or null when there is nothing to redo. */
 export function redo(db: Database): string | null {
   return db.transaction(() => {
@@ -147,10 +166,10 @@ export function redo(db: Database): string | null {
 }
 
 /** Labels of the steps that undo and redo would apply next (for the UI's menu). */
-export function undoState(db: Database): { undo: string | null; redo: string | null } {
-  const u = db.prepare('SELECT label FROM people_undo WHERE undone = 0 ORDER BY id DESC LIMIT 1').get() as
-    { label: string } | undefined;
+export function undoState(db: Database): { undo: string | null; undoId: number | null; redo: string | null } {
+  const u = db.prepare('SELECT id, label FROM people_undo WHERE undone = 0 ORDER BY id DESC LIMIT 1').get() as
+    { id: number; label: string } | undefined;
   const r = db.prepare('SELECT label FROM people_undo WHERE undone = 1 ORDER BY id ASC LIMIT 1').get() as
     { label: string } | undefined;
-  return { undo: u?.label ?? null, redo: r?.label ?? null };
+  return { undo: u?.label ?? null, undoId: u?.id ?? null, redo: r?.label ?? null };
 }

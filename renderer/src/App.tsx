@@ -1,6 +1,7 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { StatusBar } from './components/StatusBar';
 import { useQuery, useRoute } from './hooks';
+import { useUndo } from './undo';
 import { LibraryView } from './views/LibraryView';
 import { MapView } from './views/MapView';
 import { MergeView } from './views/MergeView';
@@ -27,7 +28,26 @@ export function App() {
   const openPhoto = useCallback((id: number) => setPhoto(id), []);
   const closePhoto = useCallback(() => setPhoto(null), []);
   const status = useQuery('library.status', {}, ['photos', 'faces', 'people', 'folders']);
-  const section = route[0] ?? 'people';
+  // The start page is the Library until a folder exists, People after: the sidebar highlights the one shown.
+  // (The first address is "#token=…", not a page: it shows the start page too.)
+  const known = NAV.some(([id]) => id === route[0]) || route[0] === 'person';
+  const section = known ? route[0] : status.data && !status.data.folders.length ? 'library' : 'people';
+  const { undoLast, redo } = useUndo();
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const t = e.target as HTMLElement;
+      if (t.closest('input, textarea, [contenteditable="true"]')) return; // the field's own text undo
+      const key = e.key.toLowerCase();
+      if (key === 'z' && !e.shiftKey) void undoLast();
+      else if ((key === 'z' && e.shiftKey) || key === 'y') void redo();
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [undoLast, redo]);
 
   let view;
   switch (section) {
@@ -53,7 +73,7 @@ export function App() {
       view = <TrainView />;
       break;
     default:
-      view = status.data && !status.data.folders.length ? <LibraryView /> : <PeopleView />;
+      view = section === 'library' ? <LibraryView /> : <PeopleView />;
   }
 
   return (

@@ -25,3 +25,13 @@ export function personColour(id: number | null): string {
   if (id === null) return '#b9b5ad';
   return `hsl(${(id * 137.508) % 360} 55% 52%)`;
 }
+
+/** "1 face", "3 faces": a count with its noun in the right number (English plurals the app uses). */
+export function countOf(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+}
+
+/** How an unnamed person reads in lists: by size, not by database id. */
+export function unnamedLabel(p: Pick<PersonSummary, 'faceCount'>): string {
+  return `Unnamed · ${countOf(p.faceCount, 'face')}`;
+}

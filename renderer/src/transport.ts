@@ -23,7 +23,7 @@ function takeToken(): string {
   const m = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
   if (m) {
     sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
-    history.replaceState(null, '', window.location.pathname + window.location.search + '#/people');
+    history.replaceState(null, '', window.location.pathname + window.location.search + '#/');
   }
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (!token) throw new Error('Open Facet with the address `facet serve` printed (it carries the access token).');

@@ -11,6 +11,8 @@ export interface EmbeddingMap {
   readonly computedAt: number;
   /** Points are in [0, 1] x [0, 1]. */
   readonly points: MapPoint[];
+  /** Faces in the library now (not rejected): more than the points when faces were found after the layout. */
+  readonly facesNow: number;
 }
 
 export const mapOps = {

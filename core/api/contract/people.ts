@@ -41,6 +41,8 @@ export interface PhotoDetail {
 export interface PhotoRef {
   readonly id: number;
   readonly takenAt: string | null;
+  /** The file's modification time (ms since 1970): the date to show when the photo has no EXIF date. */
+  readonly fileTime: number;
   readonly width: number | null;
   readonly height: number | null;
 }
@@ -62,6 +64,10 @@ export interface UnsortedFace {
 export interface UndoInfo {
   /** What the next undo would revert, for the status bar; null when there is nothing to undo. */
   readonly label: string | null;
+  /** The step that undo would revert (a toast keeps it to undo its own step later); null with label. */
+  readonly id: number | null;
+  /** What redo would apply again; null when there is nothing to redo. */
+  readonly redoLabel: string | null;
 }
 
 const faceIds = z.array(rowId).min(1).max(100_000);
@@ -84,7 +90,9 @@ export const peopleOps = {
   'people.rejectFaces': z.strictObject({ faceIds }),
   'people.hide': z.strictObject({ personId: rowId, hidden: z.boolean() }),
   'people.setCover': z.strictObject({ personId: rowId, faceId: rowId }),
-  'people.undo': noArgs,
+  /** The latest step, or with `through` that step and every later one still in effect (a toast's own Undo). */
+  'people.undo': z.strictObject({ through: rowId.optional() }),
+  'people.redo': noArgs,
   'people.undoInfo': noArgs,
   /** Re-clusters every machine guess from scratch (user labels stay); runs as a job. */
   'people.recluster': noArgs,
@@ -108,7 +116,9 @@ export interface PeopleResults {
   'people.rejectFaces': { rejected: number };
   'people.hide': PersonSummary;
   'people.setCover': PersonSummary;
-  'people.undo': { undone: string | null };
+  /** The label of the step undone (with `through`, the earliest of them); null when nothing was undone. */
+  'people.undo': { undone: string | null; steps: number };
+  'people.redo': { redone: string | null };
   'people.undoInfo': UndoInfo;
   'people.recluster': { jobId: string };
   'photos.get': PhotoDetail;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { addFolder, listFolders } from '../../db/folders-repo';
 import { listPhotoErrors } from '../../db/photos-repo';
@@ -45,7 +46,9 @@ export const libraryHandlers: HandlersFor<
   'library.status' | 'library.addFolder' | 'library.removeFolder' | 'library.scan' | 'library.errors' | 'runtime.info'
 > = {
   'library.status': (_args, ctx) => libraryStatus(ctx.db),
-  'library.addFolder': ({ path: given, scan }, ctx) => {
+  'library.addFolder': ({ path: typed, scan }, ctx) => {
+    // "~" and "~/Pictures" as a shell reads them: people type paths as they would in a terminal
+    const given = typed === '~' || typed.startsWith('~/') ? path.join(os.homedir(), typed.slice(1)) : typed;
     if (!path.isAbsolute(given)) throw new ApiFailure('invalid_args', 'give the folder as an absolute path');
     let real: string;
     try {
@@ -55,6 +58,11 @@ export const libraryHandlers: HandlersFor<
       if (err instanceof ApiFailure) throw err;
       throw new ApiFailure('not_found', `cannot open folder ${given}`);
     }
+    // A folder inside one already in the library is scanned with it: a second row would count its photos twice.
+    const outer = listFolders(ctx.db).find(
+      (f) => real !== f.path && real.startsWith(f.path.endsWith(path.sep) ? f.path : f.path + path.sep),
+    );
+    if (outer) throw new ApiFailure('conflict', `${given} is already in the library, inside ${outer.path}`);
     const folder = addFolder(ctx.db, real);
     ctx.events.changed('folders');
     return { folderId: folder.id, jobId: scan ? startScan(ctx, [folder.path]) : null };

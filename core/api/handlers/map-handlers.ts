@@ -24,6 +24,7 @@ export const mapHandlers: HandlersFor<'map.compute' | 'map.get'> = {
     );
     return {
       computedAt: ctx.map.computedAt,
+      facesNow: now.size,
       points: ctx.map.points
         .filter((p) => now.has(p.faceId))
         .map((p) => ({ ...p, personId: now.get(p.faceId) ?? null })),

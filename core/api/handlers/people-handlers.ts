@@ -46,6 +46,7 @@ export const peopleHandlers: HandlersFor<
   | 'people.hide'
   | 'people.setCover'
   | 'people.undo'
+  | 'people.redo'
   | 'people.undoInfo'
   | 'people.recluster'
   | 'photos.get'
@@ -107,8 +108,19 @@ export const peopleHandlers: HandlersFor<
     edit(ctx, () => engine.setCover(ctx.db, personId, faceId));
     return person(ctx, personId);
   },
-  'people.undo': (_args, ctx) => ({ undone: edit(ctx, () => engine.undo(ctx.db)) }),
-  'people.undoInfo': (_args, ctx) => ({ label: engine.undoLabel(ctx.db) }),
+  'people.undo': ({ through }, ctx) => {
+    if (through === undefined) {
+      const undone = edit(ctx, () => engine.undo(ctx.db));
+      return { undone, steps: undone === null ? 0 : 1 };
+    }
+    const labels = edit(ctx, () => engine.undoThrough(ctx.db, through));
+    return { undone: labels.at(-1) ?? null, steps: labels.length };
+  },
+  'people.redo': (_args, ctx) => ({ redone: edit(ctx, () => engine.redo(ctx.db)) }),
+  'people.undoInfo': (_args, ctx) => {
+    const st = engine.undoState(ctx.db);
+    return { label: st.undo, id: st.undoId, redoLabel: st.redo };
+  },
   'people.recluster': (_args, ctx) => {
     const job = ctx.jobs.start('cluster', 'Re-clustering faces', async (job) => {
       job.progress(0, 1, 'clustering');

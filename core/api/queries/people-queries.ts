@@ -109,7 +109,7 @@ export function photosWithAll(db: Database, personIds: readonly number[]): Photo
   const marks = unique.map(() => '?').join(',');
   return db
     .prepare(
-      `SELECT ph.id, ph.taken_at AS takenAt, ph.width, ph.height FROM photos ph
+      `SELECT ph.id, ph.taken_at AS takenAt, ph.mtime AS fileTime, ph.width, ph.height FROM photos ph
        WHERE ph.id IN (SELECT photo_id FROM faces WHERE rejected = 0 AND person_id IN (${marks})
                        GROUP BY photo_id HAVING count(DISTINCT person_id) = ?)
        ORDER BY ph.taken_at IS NULL, ph.taken_at DESC, ph.path`,

@@ -11,7 +11,7 @@ export function formatDuration(seconds: number): string {
 export function JobProgress({ job, unit, onCancel }: { job: JobInfo; unit: string; onCancel?: () => void }) {
   const pct = job.state === 'done' ? 100 : job.total > 0 ? Math.min(100, (100 * job.done) / job.total) : 0;
   return (
-    <div className={`job job-${job.state}`} data-testid={`job-${job.kind}`} data-state={job.state}>
+    <div className={`job job-${job.state}`} data-testid={`job-${job.kind}`} data-state={job.state} data-job-id={job.id}>
       <div className="job-head">
         <strong>{job.label}</strong>
         <span className="muted">

@@ -1,13 +1,13 @@
 import { call } from '../api';
 import { useJobs, useQuery } from '../hooks';
-import { useAction } from '../notify';
+import { useUndo } from '../undo';
 
 /** Runtime (GPU or CPU), the running job, and undo — always visible. */
 export function StatusBar() {
   const runtime = useQuery('runtime.info', {}, ['photos']);
   const undo = useQuery('people.undoInfo', {}, ['people', 'faces']);
   const running = useJobs().filter((j) => j.state === 'running');
-  const act = useAction();
+  const { undoLast, redo } = useUndo();
   const rt = runtime.data;
   return (
     <footer className="statusbar">
@@ -27,16 +27,20 @@ export function StatusBar() {
       <button
         className="ghost small"
         disabled={!undo.data?.label}
-        title={undo.data?.label ? `Undo ${undo.data.label}` : 'Nothing to undo'}
-        onClick={() =>
-          void act(
-            () => call('people.undo', {}),
-            (r) => (r.undone ? `Undone: ${r.undone}` : 'Nothing to undo'),
-          )
-        }
+        title={undo.data?.label ? `Undo ${undo.data.label} (Ctrl+Z)` : 'Nothing to undo'}
+        onClick={() => void undoLast()}
       >
         Undo{undo.data?.label ? `: ${undo.data.label}` : ''}
       </button>
+      {!!undo.data?.redoLabel && (
+        <button
+          className="ghost small"
+          title={`Redo ${undo.data.redoLabel} (Shift+Ctrl+Z)`}
+          onClick={() => void redo()}
+        >
+          Redo: {undo.data.redoLabel}
+        </button>
+      )}
     </footer>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface VirtualGridProps {
   readonly count: number;
@@ -41,6 +41,44 @@ export function VirtualGrid({ count, minCellWidth, cellHeight, gap = 12, render,
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN_ROWS);
   const last = Math.min(rows, Math.ceil((scrollTop + size.height) / rowHeight) + OVERSCAN_ROWS);
 
+  // Arrow keys move the focus between cells (Home/End to the ends); the target row is scrolled in, mounted, then
+  // its cell focused.
+  const pendingFocus = useRef<number | null>(null);
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const cell = (e.target as HTMLElement).closest<HTMLElement>('.vgrid-cell');
+    if (!cell || e.altKey || e.ctrlKey || e.metaKey) return;
+    const at = Number(cell.dataset.index);
+    const step: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -columns, ArrowDown: columns };
+    let next: number;
+    if (e.key in step) next = at + step[e.key];
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = count - 1;
+    else return;
+    e.preventDefault();
+    if (next < 0 || next >= count) return;
+    const el = ref.current;
+    if (el) {
+      const top = gap + Math.floor(next / columns) * rowHeight;
+      if (top < el.scrollTop) el.scrollTop = top - gap;
+      else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
+      setScrollTop(el.scrollTop);
+    }
+    pendingFocus.current = next;
+    focusPending();
+  };
+  const focusPending = () => {
+    const i = pendingFocus.current;
+    const target =
+      i === null
+        ? null
+        : ref.current?.querySelector<HTMLElement>(`.vgrid-cell[data-index="${i}"] :is(button, a, [tabindex])`);
+    if (target) {
+      target.focus({ preventScroll: true });
+      pendingFocus.current = null;
+    }
+  };
+  useLayoutEffect(focusPending);
+
   const cells: ReactNode[] = [];
   if (size.width > 0)
     for (let r = first; r < last; r++)
@@ -50,6 +88,7 @@ export function VirtualGrid({ count, minCellWidth, cellHeight, gap = 12, render,
         cells.push(
           <div
             key={i}
+            data-index={i}
             className="vgrid-cell"
             style={{
               top: gap + r * rowHeight,
@@ -70,6 +109,7 @@ export function VirtualGrid({ count, minCellWidth, cellHeight, gap = 12, render,
       aria-label={label}
       role="grid"
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      onKeyDown={onKeyDown}
     >
       <div className="vgrid-body" style={{ height: gap + rows * rowHeight }}>
         {cells}

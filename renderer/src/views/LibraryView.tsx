@@ -3,6 +3,7 @@ import { call } from '../api';
 import { JobProgress } from '../components/ProgressBar';
 import { go, useJob, useQuery } from '../hooks';
 import { useAction } from '../notify';
+import { countOf } from '../people-text';
 
 export function LibraryView() {
   const status = useQuery('library.status', {}, ['folders', 'photos', 'faces', 'people']);
@@ -30,7 +31,10 @@ export function LibraryView() {
         <h1>Library</h1>
         {s && (
           <p className="muted" data-testid="library-summary">
-            {s.photos} photos · {s.faces} faces · {s.people} people ({s.namedPeople} named) · {s.unsortedFaces} unsorted
+            {/* the photos read, as the table counts them; files that could not be read are counted apart */}
+            {countOf(s.photos - s.errors, 'photo')} · {countOf(s.faces, 'face')} ·{' '}
+            {countOf(s.people, 'person', 'people')} ({s.namedPeople} named) · {s.unsortedFaces} unsorted
+            {s.errors > 0 && ` · ${countOf(s.errors, 'file')} could not be read`}
           </p>
         )}
       </header>

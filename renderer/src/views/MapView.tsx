@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { MapPoint } from '../../../core/api/contract';
 import { call } from '../api';
 import { FaceThumb } from '../components/FaceThumb';
 import { JobProgress } from '../components/ProgressBar';
 import { go, useJob, useQuery } from '../hooks';
 import { useAction } from '../notify';
-import { personColour } from '../people-text';
+import { countOf, personColour } from '../people-text';
 
 const R = 4;
 const MARGIN = 24;
@@ -19,6 +19,29 @@ export function MapView() {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [hover, setHover] = useState<{ p: MapPoint; x: number; y: number } | null>(null);
   const points = map.data?.points ?? [];
+  const tip = useRef<HTMLDivElement>(null);
+  const [tipAt, setTipAt] = useState<{ left: number; top: number } | null>(null);
+  // A layout older than the faces found since (a scan after it) is redrawn when the map is opened, once.
+  const stale = !!map.data && map.data.facesNow > points.length;
+  const redrawn = useRef(false);
+  useEffect(() => {
+    if (!stale || redrawn.current || job?.state === 'running') return;
+    redrawn.current = true;
+    void act(() => call('map.compute', {}));
+  }, [stale, job?.state, act]);
+  // The tooltip goes right of and below the dot, or left of / above it where it would leave the map.
+  useLayoutEffect(() => {
+    const t = tip.current;
+    const c = canvas.current;
+    if (!hover || !t || !c) return setTipAt(null);
+    const { width, height } = c.getBoundingClientRect();
+    const w = t.offsetWidth;
+    const h = t.offsetHeight;
+    setTipAt({
+      left: hover.x + 12 + w <= width ? hover.x + 12 : Math.max(0, hover.x - 12 - w),
+      top: hover.y + 12 + h <= height ? hover.y + 12 : Math.max(0, hover.y - 12 - h),
+    });
+  }, [hover]);
   const names = new Map((people.data ?? []).map((p) => [p.id, p.name]));
 
   const place = (p: MapPoint, w: number, h: number) => ({
@@ -80,7 +103,7 @@ export function MapView() {
         </button>
         <p className="muted">
           {points.length
-            ? `${points.length} faces; close dots are faces the network finds alike. Hover to see one, click to open the person.`
+            ? `${countOf(points.length, 'face')}${stale ? ` (${map.data!.facesNow} now: redrawing)` : ''}; close dots are faces the network finds alike. Hover to see one, click to open the person.`
             : 'Lay out every face in 2-D (UMAP) to see how the network groups them.'}
         </p>
       </header>
@@ -121,7 +144,15 @@ export function MapView() {
           style={{ cursor: hover?.p.personId ? 'pointer' : 'default' }}
         />
         {hover && (
-          <div className="map-tip" style={{ left: hover.x + 12, top: hover.y + 12 }}>
+          <div
+            ref={tip}
+            className="map-tip"
+            style={
+              tipAt
+                ? { left: tipAt.left, top: tipAt.top }
+                : { left: hover.x + 12, top: hover.y + 12, visibility: 'hidden' }
+            }
+          >
             <FaceThumb faceId={hover.p.faceId} size={72} />
             <span>{hover.p.personId ? (names.get(hover.p.personId) ?? 'Unnamed') : 'Unsorted'}</span>
           </div>

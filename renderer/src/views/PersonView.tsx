@@ -2,11 +2,12 @@ import { useEffect, useState } from 'react';
 import type { PersonSummary } from '../../../core/api/contract';
 import { call } from '../api';
 import { FaceThumb } from '../components/FaceThumb';
-import { PersonPicker } from '../components/PersonPicker';
+import { MovePicker } from '../components/MovePicker';
 import { VirtualGrid } from '../components/VirtualGrid';
 import { go, useQuery } from '../hooks';
-import { useAction, useNotify } from '../notify';
-import { personLabel } from '../people-text';
+import { useAction } from '../notify';
+import { countOf, personLabel } from '../people-text';
+import { useUndo } from '../undo';
 import { PhotoGrid } from './PhotoGrid';
 
 function NameEditor({ person }: { person: PersonSummary }) {
@@ -18,7 +19,13 @@ function NameEditor({ person }: { person: PersonSummary }) {
     return (
       <h1 className="person-title">
         {personLabel(person)}{' '}
-        <button className="ghost small" onClick={() => setEditing(true)}>
+        <button
+          className="ghost small"
+          onClick={() => {
+            setName(person.name ?? ''); // not what a refused attempt left in the field
+            setEditing(true);
+          }}
+        >
           {person.name ? 'Rename' : 'Name'}
         </button>
       </h1>
@@ -55,13 +62,10 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
   const [anchor, setAnchor] = useState<number | null>(null);
   const [moving, setMoving] = useState(false);
   const act = useAction();
-  const notify = useNotify();
+  const { notifyDone } = useUndo();
   const list = faces.data ?? [];
 
   useEffect(() => setSelected(new Set()), [personId]);
-
-  const undoable = (text: string) =>
-    notify(text, { action: { label: 'Undo', run: () => void act(() => call('people.undo', {})) } });
 
   const toggle = (index: number, shift: boolean) => {
     const next = new Set(selected);
@@ -74,15 +78,18 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
     setSelected(next);
   };
   const ids = [...selected];
-  const done = (text: string) => {
+  const done = (text: string, afterUndo?: () => void) => {
     setSelected(new Set());
-    undoable(text);
+    void notifyDone(text, afterUndo);
   };
 
   if (person.error)
     return (
       <section className="view">
-        <p className="empty">{person.error}</p>
+        <p className="empty">
+          This person is no longer in the library (an undo or a merge may have removed them).{' '}
+          <a href="#/people">Back to People</a>
+        </p>
       </section>
     );
   const p = person.data;
@@ -95,7 +102,8 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
         <div>
           <NameEditor person={p} />
           <p className="muted">
-            {p.faceCount} faces{p.hidden ? ' · hidden' : ''}
+            {countOf(p.faceCount, 'face')}
+            {p.hidden ? ' · hidden' : ''}
           </p>
         </div>
         <div className="tabs">
@@ -125,7 +133,8 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
                   onClick={async () => {
                     const r = await act(() => call('people.split', { personId, faceIds: ids }));
                     if (r) {
-                      done('Split into a new person');
+                      // its Undo removes the new person: go back to the one the faces return to
+                      done('Split into a new person', () => go(`person/${personId}`));
                       go(`person/${r.personId}`);
                     }
                   }}
@@ -199,21 +208,21 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
             }}
           />
           {moving && (
-            <div className="modal-back" onClick={() => setMoving(false)}>
-              <div className="modal" onClick={(e) => e.stopPropagation()}>
-                <h2>
-                  Move {ids.length} {ids.length === 1 ? 'face' : 'faces'} to…
-                </h2>
-                <PersonPicker
-                  exclude={[personId]}
-                  onPick={async (to) => {
-                    setMoving(false);
-                    if (await act(() => call('people.moveFaces', { faceIds: ids, toPersonId: to.id })))
-                      done(`Moved to ${personLabel(to)}`);
-                  }}
-                />
-              </div>
-            </div>
+            <MovePicker
+              title={`Move ${countOf(ids.length, 'face')} to…`}
+              exclude={[personId]}
+              onClose={() => setMoving(false)}
+              onPick={async (to) => {
+                setMoving(false);
+                if (to.kind === 'new') {
+                  const r = await act(() =>
+                    call('people.split', { personId, faceIds: ids, ...(to.name ? { name: to.name } : {}) }),
+                  );
+                  if (r) done(to.name ? `Moved to ${to.name}, a new person` : 'Moved to a new person');
+                } else if (await act(() => call('people.moveFaces', { faceIds: ids, toPersonId: to.person.id })))
+                  done(`Moved to ${personLabel(to.person)}`);
+              }}
+            />
           )}
         </>
       )}

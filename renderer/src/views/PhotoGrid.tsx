@@ -4,13 +4,23 @@ import { FaceThumb } from '../components/FaceThumb';
 import { PersonPicker } from '../components/PersonPicker';
 import { VirtualGrid } from '../components/VirtualGrid';
 import { useQuery } from '../hooks';
+import { countOf } from '../people-text';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
-function dateLabel(takenAt: string | null): string {
-  if (!takenAt) return 'No date';
-  const d = new Date(takenAt);
-  return Number.isNaN(d.getTime()) ? takenAt : dateFormat.format(d);
+/** The date the photo says it was taken, else the file's own date, saying which it is. */
+function dateOf(photo: { takenAt: string | null; fileTime: number }): { text: string; source: string } {
+  if (photo.takenAt) {
+    const d = new Date(photo.takenAt);
+    return {
+      text: Number.isNaN(d.getTime()) ? photo.takenAt : dateFormat.format(d),
+      source: 'Date taken, from the photo',
+    };
+  }
+  return {
+    text: dateFormat.format(new Date(photo.fileTime)),
+    source: 'File date: the photo does not say when it was taken',
+  };
 }
 
 /** Photos in which every chosen person appears, newest first: "photos of A with B". */
@@ -23,7 +33,7 @@ export function PhotoGrid({ personIds, openPhoto }: { personIds: number[]; openP
   return (
     <div className="photo-grid">
       <div className="with-bar">
-        <span className="muted">{list.length} photos</span>
+        <span className="muted">{countOf(list.length, 'photo')}</span>
         {extra.map((e) => (
           <span key={e.id} className="chip">
             <FaceThumb faceId={e.cover} size={20} /> with {e.name}
@@ -53,12 +63,23 @@ export function PhotoGrid({ personIds, openPhoto }: { personIds: number[]; openP
         minCellWidth={180}
         cellHeight={(w) => Math.round(w * 0.75) + 22}
         gap={10}
-        render={(i) => (
-          <button className="photo-cell" onClick={() => openPhoto(list[i].id)} data-photo-id={list[i].id}>
-            <img src={mediaUrl('thumb', list[i].id)} alt="" loading="lazy" decoding="async" />
-            <span className="muted">{dateLabel(list[i].takenAt)}</span>
-          </button>
-        )}
+        render={(i) => {
+          const date = dateOf(list[i]);
+          return (
+            <button
+              className="photo-cell"
+              onClick={() => openPhoto(list[i].id)}
+              data-photo-id={list[i].id}
+              title={date.source}
+            >
+              <img src={mediaUrl('thumb', list[i].id)} alt="" loading="lazy" decoding="async" />
+              <span className="muted">
+                {date.text}
+                {list[i].takenAt ? '' : ' (file)'}
+              </span>
+            </button>
+          );
+        }}
       />
     </div>
   );

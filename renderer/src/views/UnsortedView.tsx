@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { call } from '../api';
 import { FaceThumb } from '../components/FaceThumb';
-import { PersonPicker } from '../components/PersonPicker';
+import { MovePicker } from '../components/MovePicker';
 import { useQuery } from '../hooks';
 import { useAction } from '../notify';
+import { countOf } from '../people-text';
 
 /**
  * Review faces nobody is assigned to: Enter accepts the first suggestion when the naming rule would (never a
@@ -26,7 +27,10 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!current || (e.target as HTMLElement).tagName === 'INPUT') return;
+      const t = e.target as HTMLElement;
+      // a field takes its own keys, and a focused button its Enter (Enter on "Not a face" is not "accept")
+      if (!current || picking || t.closest('input, textarea, select, [role="dialog"]')) return;
+      if ((e.key === 'Enter' || e.key === ' ') && t.closest('button, a')) return;
       if (e.key === 'Enter' && current.suggestions[0]?.withinRule) void accept(current.suggestions[0].personId);
       else if (/^[1-3]$/.test(e.key) && current.suggestions[Number(e.key) - 1])
         void accept(current.suggestions[Number(e.key) - 1].personId);
@@ -43,7 +47,7 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
       <header className="view-head">
         <h1>Unsorted</h1>
         <p className="muted">
-          {unsorted.data?.total ?? 0} faces belong to nobody yet
+          {countOf(unsorted.data?.total ?? 0, 'face')} {unsorted.data?.total === 1 ? 'belongs' : 'belong'} to nobody yet
           {skipped.size ? ` · ${skipped.size} skipped` : ''}
         </p>
       </header>
@@ -107,17 +111,18 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
             </div>
           </div>
           {picking && (
-            <div className="modal-back" onClick={() => setPicking(false)}>
-              <div className="modal" onClick={(e) => e.stopPropagation()}>
-                <h2>Who is this?</h2>
-                <PersonPicker
-                  onPick={(p) => {
-                    setPicking(false);
-                    void accept(p.id);
-                  }}
-                />
-              </div>
-            </div>
+            <MovePicker
+              title="Who is this?"
+              onClose={() => setPicking(false)}
+              onPick={(to) => {
+                setPicking(false);
+                if (to.kind === 'person') void accept(to.person.id);
+                else
+                  void act(() =>
+                    call('people.create', { faceIds: [current.face.id], ...(to.name ? { name: to.name } : {}) }),
+                  );
+              }}
+            />
           )}
           <div className="queue">
             {queue.slice(1, 25).map((u) => (

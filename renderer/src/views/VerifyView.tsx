@@ -97,9 +97,13 @@ export function VerifyView() {
           {pair.data ? (
             <>
               <div className="distance">{pair.data.distance.toFixed(3)}</div>
-              <div className="muted">distance · threshold {pair.data.threshold.toFixed(3)}</div>
-              <div className={`verdict ${pair.data.samePerson ? 'same' : 'diff'}`}>
-                {pair.data.samePerson ? 'Same person' : 'Different people'}
+              <div className="muted">
+                distance · threshold {threshold.toFixed(2)}
+                {slider !== null && slider !== s?.threshold ? ' (not applied yet)' : ''}
+              </div>
+              {/* judged at the slider's threshold, as the engine judges (same person when distance <= threshold) */}
+              <div className={`verdict ${pair.data.distance <= threshold ? 'same' : 'diff'}`}>
+                {pair.data.distance <= threshold ? 'Same person' : 'Different people'}
               </div>
             </>
           ) : (
