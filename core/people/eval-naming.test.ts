@@ -14,6 +14,7 @@ function faces(): LabeledFace[] {
         path: `/root/id${i}/${m}.jpg`,
         identity: `id${i}`,
         descriptor: new Float32Array(128),
+        quality: 1,
       });
   return out;
 }
