@@ -65,14 +65,37 @@ export function readSidecar(file: string): string {
   return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
 }
 
-/** Writes a sidecar atomically (temporary file + rename): a crash leaves the old sidecar or the new, never half. */
+/**
+ * Writes a sidecar atomically and durably: temporary file, fsync, rename, then fsync of the folder, so a crash
+ * or power cut leaves the old sidecar or the new, never half of one or an empty file.
+ */
 export function writeSidecarAtomically(file: string, text: string): void {
   const tmp = `${file}.facet-${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
   try {
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeFileSync(fd, text);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, file);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;
+  }
+  syncFolder(path.dirname(file));
+}
+
+/** Makes the rename itself durable; some systems (Windows) cannot open a folder, where this is skipped. */
+function syncFolder(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // not supported here
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }

@@ -414,3 +414,14 @@ test('writing into Lightroom’s sidecar only inserts the new region; ExifTool�
   // Lightroom's own file has one minor warning (an old MicrosoftPhoto namespace URI); Facet adds none.
   assert.equal(validate(out), validate(text));
 });
+
+test('a sidecar without regions takes the photo’s embedded ones before Facet adds its own (a reader preferring the sidecar loses none)', () => {
+  const lightroomJpeg = readEmbeddedXmp(path.join(FIXTURES, 'lightroom-issue-exifr-59.jpg'))!;
+  const face = { name: 'Ada', box: { x: 0.02, y: 0.02, w: 0.1, h: 0.15 } };
+  const out = writeFaceRegions(DARKTABLE_SIDECAR, [face], { w: 150, h: 100 }, lightroomJpeg);
+  assert.ok(onlyInserted(DARKTABLE_SIDECAR, out));
+  assert.deepEqual(
+    readFaceRegions(out).faces.map((f) => f.name),
+    ['Alvin the Squirrel', 'Ada'],
+  );
+});
