@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { cropRegion } from '../library/face-crop';
+import { fromFsBytes, hasRawBytes, toFsPath } from '../library/fs-name';
 
 export type MediaKind = 'face' | 'thumb' | 'photo';
 
@@ -37,7 +38,8 @@ export function parseMediaPath(p: string): MediaRequest | null {
 const fail = (status: 400 | 403 | 404, reason: string): MediaResult => ({ ok: false, status, reason });
 
 interface PhotoFile {
-  readonly file: string;
+  /** A path sharp can open, or the file's bytes when its name is not valid UTF-8 (sharp takes paths as UTF-8). */
+  readonly file: string | Buffer;
 }
 
 /** The photo's file if it is still a regular file inside its library folder; a refusal otherwise. */
@@ -49,16 +51,18 @@ async function libraryFile(db: Database, photoId: number): Promise<PhotoFile | M
   let real: string;
   let root: string;
   try {
-    [real, root] = await Promise.all([fs.realpath(row.path), fs.realpath(row.folder)]);
+    // As bytes: a name that is not valid UTF-8 resolves to itself, not to a mangled copy (library/fs-name).
+    const resolve = async (p: string) => fromFsBytes(await fs.realpath(toFsPath(p), { encoding: 'buffer' }));
+    [real, root] = await Promise.all([resolve(row.path), resolve(row.folder)]);
   } catch {
     return fail(404, 'the photo is no longer on disk');
   }
   const rel = path.relative(root, real);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel))
     return fail(403, 'the photo now points outside its library folder');
-  const st = await fs.stat(real).catch(() => null);
+  const st = await fs.stat(toFsPath(real)).catch(() => null);
   if (!st?.isFile()) return fail(404, 'the photo is not a regular file');
-  return { file: real };
+  return { file: hasRawBytes(real) ? await fs.readFile(toFsPath(real)) : real };
 }
 
 const jpeg = (bytes: Buffer): MediaResult => ({ ok: true, bytes, contentType: 'image/jpeg' });

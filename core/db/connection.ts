@@ -1,7 +1,8 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { migrate } from './migrate';
+import { DatabaseTooNewError, migrate } from './migrate';
+import { MIGRATIONS } from './migrations';
 import { backupBeforeMigration } from '../safety/backup';
 import { assertIntact, DamagedDatabaseError, isDamageError } from '../safety/integrity';
 
@@ -20,6 +21,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
   const onDisk = file !== ':memory:' && file !== '';
   try {
     db.pragma('busy_timeout = 5000');
+    // A library from a newer Facet is refused before anything touches it (not even its journal mode), and by
+    // readers too: what this version would export or write from it could be wrong.
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) throw new DatabaseTooNewError(version, MIGRATIONS.length);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');

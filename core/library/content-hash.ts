@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { toFsPath } from './fs-name';
 
 /**
  * SHA-256 of a file's bytes, streamed (a 50 MB photo is never held whole). Identifies a photo that was moved
@@ -7,7 +8,7 @@ import fs from 'node:fs';
  */
 export async function contentHash(file: string): Promise<string> {
   const h = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  for await (const chunk of fs.createReadStream(toFsPath(file), { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
   return h.digest('hex');
 }
 
@@ -24,7 +25,7 @@ const QUICK_SPAN = 64 * 1024;
  * with the same name, size and mtime still holds the same photo (two small reads, no decode).
  */
 export async function quickHash(file: string): Promise<string> {
-  const fh = await fs.promises.open(file, 'r');
+  const fh = await fs.promises.open(toFsPath(file), 'r');
   try {
     const size = (await fh.stat()).size;
     const head = Buffer.alloc(Math.min(QUICK_SPAN, size));

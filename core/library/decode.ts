@@ -10,6 +10,7 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import type { RgbImage } from '../vision/types';
 import { sniffFormat } from './formats';
+import { toFsPath } from './fs-name';
 
 /** Long side of the image handed to the analyzer. */
 export const ANALYSIS_MAX_SIDE = 1024;
@@ -51,7 +52,7 @@ export interface DecodeOptions {
 export async function decodePhoto(file: string, opts: DecodeOptions = {}): Promise<DecodedPhoto> {
   let buf: Buffer;
   try {
-    buf = await fs.promises.readFile(file);
+    buf = await fs.promises.readFile(toFsPath(file));
   } catch (err) {
     throw new PhotoDecodeError('unreadable', (err as Error).message);
   }

@@ -13,6 +13,7 @@ import { decodePhotoBuffer, PhotoDecodeError, type DecodedPhoto } from './decode
 import { faceCropJpeg } from './face-crop';
 import { describeFsError } from './walk';
 import type { WorkItem } from './scan-plan';
+import { toFsPath } from './fs-name';
 
 /** Error kind of a photo the analyzer failed on: retried by the next scan, since the file may be fine. */
 export const ANALYSIS_FAILED = 'analysis failed';
@@ -51,7 +52,7 @@ export async function preparePhoto(db: Database, item: WorkItem): Promise<Prepar
   // Read once: the bytes are hashed (move detection) and decoded from the same buffer.
   let bytes: Buffer;
   try {
-    bytes = await fs.promises.readFile(item.file.path);
+    bytes = await fs.promises.readFile(toFsPath(item.file.path));
   } catch (err) {
     return { kind: 'failed', item, hash: null, error: `${UNREADABLE}: ${describeFsError(err)}` };
   }
@@ -61,7 +62,7 @@ export async function preparePhoto(db: Database, item: WorkItem): Promise<Prepar
   if (item.isNew && bytes.byteLength > 0) {
     // The same bytes under a path that no longer exists: the photo was moved or renamed.
     const from = findPhotosByHash(db, hash, bytes.byteLength).find(
-      (p) => p.id !== item.photoId && p.status !== 'pending' && !fs.existsSync(p.path),
+      (p) => p.id !== item.photoId && p.status !== 'pending' && !fs.existsSync(toFsPath(p.path)),
     );
     if (from) return { kind: 'moved', item, hash, fromId: from.id };
   }

@@ -23,6 +23,7 @@ import { ANALYSIS_FAILED, analysePhoto, commitPhoto, preparePhoto } from './phot
 import { saveRuntimeInfo } from './runtime-setting';
 import { planFolder, type FolderPlan, type WorkItem } from './scan-plan';
 import { walkFolder, type WalkResult } from './walk';
+import { resolveLossyPath, toFsPath } from './fs-name';
 
 export interface ScanProgress {
   readonly phase: 'walking' | 'analysing' | 'finishing';
@@ -205,7 +206,7 @@ async function scanUnderLock(db: Database, folders: string[], opts: ScanOptions)
     for (const w of walked)
       for (const m of w.plan.missing) {
         const row = getPhoto(db, m.id);
-        if (row && row.path === m.path && !fs.existsSync(m.path)) gone.push(m.id);
+        if (row && row.path === m.path && !fs.existsSync(toFsPath(m.path))) gone.push(m.id);
       }
     missing = userLabelsOfPhotos(db, gone);
     const kept = new Set(missing.map((m) => m.id));
@@ -246,12 +247,17 @@ async function checkFolders(db: Database, folders: string[]): Promise<string[]> 
   if (!folders.length) throw new ScanInputError('no folder given');
   const out: string[] = [];
   for (const f of folders) {
-    const abs = path.resolve(f);
+    const given = path.resolve(f);
+    let abs = given;
     let st: fs.Stats;
     try {
       st = await fs.promises.stat(abs);
     } catch {
-      throw new ScanInputError(`folder not found: ${abs}`);
+      // A name that is not valid UTF-8 reached us mangled (argv is decoded as UTF-8): find the folder it means.
+      const found = resolveLossyPath(given);
+      const stFound = found ? await fs.promises.stat(toFsPath(found)).catch(() => null) : null;
+      if (!found || !stFound) throw new ScanInputError(`folder not found: ${given}`);
+      [abs, st] = [found, stFound];
     }
     if (!st.isDirectory()) throw new ScanInputError(`not a folder: ${abs}`);
     if (!out.includes(abs)) out.push(abs);

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { kindOfName } from './formats';
+import { fromFsBytes, toFsPath } from './fs-name';
 
 /** Folder names that hold no user photos (NAS thumbnails, trash, OS metadata, dependencies). */
 const SYSTEM_DIRS = new Set([
@@ -49,27 +50,32 @@ export async function walkFolder(root: string, signal?: AbortSignal): Promise<Wa
 
   const visit = async (dir: string, isRoot: boolean): Promise<void> => {
     if (signal?.aborted) return;
-    let entries: fs.Dirent[];
+    let entries: { name: string; dirent: fs.Dirent }[];
     try {
-      const st = await fs.promises.stat(dir);
+      const st = await fs.promises.stat(toFsPath(dir));
       const key = `${st.dev}:${st.ino}`;
       if (seenDirs.has(key)) return; // a symlink back into the tree
       seenDirs.add(key);
-      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+      // Names as bytes: one that is not valid UTF-8 is kept exactly (fs-name.ts), not mangled and lost.
+      const raw = (await fs.promises.readdir(toFsPath(dir), {
+        withFileTypes: true,
+        encoding: 'buffer',
+      })) as unknown as fs.Dirent[];
+      entries = raw.map((dirent) => ({ name: fromFsBytes(dirent.name as unknown as Buffer), dirent }));
     } catch (err) {
       if (isRoot) rootOk = false;
       unreadable.push({ path: dir, reason: describeFsError(err) });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
+    for (const { name, dirent: e } of entries) {
       if (signal?.aborted) return;
-      const full = path.join(dir, e.name);
+      const full = path.join(dir, name);
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       if (e.isSymbolicLink()) {
         try {
-          const st = await fs.promises.stat(full);
+          const st = await fs.promises.stat(toFsPath(full));
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch {
@@ -77,14 +83,14 @@ export async function walkFolder(root: string, signal?: AbortSignal): Promise<Wa
         }
       }
       if (isDir) {
-        if (!isSkippedDirName(e.name)) await visit(full, false);
+        if (!isSkippedDirName(name)) await visit(full, false);
         continue;
       }
-      if (!isFile || e.name.startsWith('.')) continue; // ._IMG.jpg AppleDouble files, sockets, devices
-      const kind = kindOfName(e.name);
+      if (!isFile || name.startsWith('.')) continue; // ._IMG.jpg AppleDouble files, sockets, devices
+      const kind = kindOfName(name);
       if (kind.kind === 'other') continue;
       try {
-        const st = await fs.promises.stat(full);
+        const st = await fs.promises.stat(toFsPath(full));
         files.push({
           path: full,
           size: st.size,
