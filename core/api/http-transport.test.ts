@@ -172,3 +172,43 @@ test('events arrive over server-sent events', async () => {
   });
   assert.match(got, /event: library\.changed\ndata: \{"topics":\["people"\]\}/);
 });
+
+test('a request body over 1 MiB gets a 413, not a connection reset, declared or streamed', async () => {
+  const big = (chunked: boolean) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const headers: Record<string, string | number> = {
+        'content-type': 'application/json',
+        'x-facet-token': TOKEN,
+        ...(chunked ? {} : { 'content-length': 50 << 20 }),
+      };
+      const req = http.request({
+        host: '127.0.0.1',
+        port: server.port,
+        method: 'POST',
+        path: '/api/library.status',
+        headers,
+      });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      const chunk = Buffer.alloc(1 << 20, 0x20);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 50 && req.write(chunk)) sent++;
+        if (sent >= 50) req.end();
+      };
+      req.on('drain', () => (sent++, pump()));
+      req.on('error', () => undefined);
+      pump();
+    });
+  for (const chunked of [false, true]) {
+    const r = await big(chunked);
+    assert.equal(r.status, 413, chunked ? 'streamed' : 'declared');
+    assert.match(r.body, /larger than/);
+  }
+  const after = await api('library.status');
+  assert.equal(after.status, 200, 'the server still answers');
+});

@@ -67,20 +67,31 @@ function send(res: http.ServerResponse, status: number, body: string | Buffer, t
 const sendJson = (res: http.ServerResponse, status: number, value: unknown) =>
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 
+/** A request body over MAX_BODY: answered 413, never read to its end. */
+class BodyTooLarge extends Error {}
+
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY) return reject(new BodyTooLarge());
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new Error('request body too large'));
-        req.destroy();
+        req.pause();
+        reject(new BodyTooLarge());
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** 413, then the connection closes (the rest of the body is not read), so the client sees an answer, not a reset. */
+function refuseLargeBody(req: http.IncomingMessage, res: http.ServerResponse): void {
+  res.setHeader('connection', 'close');
+  res.on('finish', () => req.destroy());
+  send(res, 413, `the request body is larger than ${MAX_BODY} bytes`);
 }
 
 /** A file of the built renderer, or null for anything that would leave its folder. */
@@ -139,6 +150,7 @@ export function serveApi(opts: ServeOptions): Promise<RunningServer> {
         const body = await readBody(req);
         args = body ? JSON.parse(body) : {};
       } catch (err) {
+        if (err instanceof BodyTooLarge) return refuseLargeBody(req, res);
         return sendJson(res, 400, {
           ok: false,
           error: { code: 'invalid_args', message: `the request body is not JSON: ${(err as Error).message}` },
