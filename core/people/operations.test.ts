@@ -197,3 +197,18 @@ test("undoing one step also undoes the later steps still in effect, latest first
   assert.equal(redo(db), 'Name “Zed”');
   assert.equal(nameOf(db, newId), 'Zed');
 });
+
+test('undoing the step that made a person also frees faces a later step put in it, outside its scope', () => {
+  // label --from-folders makes "Yann"; labels import then files another face under Yann; undoing the first step
+  // deletes Yann, and the other face must go back to Unsorted whole (was: CHECK constraint failed: the foreign
+  // key set person_id NULL and left assigned_by 'user').
+  const { db, A } = library();
+  const yann = moveFaces(db, [A[0]], { name: 'Yann' });
+  db.prepare("UPDATE faces SET person_id = ?, assigned_by = 'user' WHERE id = ?").run(yann, A[1]);
+  assert.equal(undo(db), 'New person from 1 face');
+  assert.equal(db.prepare('SELECT 1 FROM people WHERE id = ?').get(yann), undefined);
+  assert.deepEqual(db.prepare('SELECT person_id, assigned_by FROM faces WHERE id = ?').get(A[1]), {
+    person_id: null,
+    assigned_by: null,
+  });
+});

@@ -85,8 +85,15 @@ function restore(db: Database, s: Snapshot): void {
   );
   for (const [face, person] of s.notPerson) addMark.run({ f: face, p: person });
   const present = new Set(s.people.map((p) => p.id));
+  // A face a later step filed under a person this step created (outside its scope) goes back to Unsorted whole:
+  // the foreign key alone would null person_id and leave assigned_by, which the faces table's CHECK refuses.
+  const release = db.prepare('UPDATE faces SET person_id = NULL, assigned_by = NULL WHERE person_id = ?');
   const del = db.prepare('DELETE FROM people WHERE id = ?');
-  for (const id of s.personIds) if (!present.has(id)) del.run(id);
+  for (const id of s.personIds)
+    if (!present.has(id)) {
+      release.run(id);
+      del.run(id);
+    }
 }
 
 /**
