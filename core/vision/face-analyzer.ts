@@ -7,7 +7,7 @@ import { CHIP_FLOATS, chipScale, fitSimilarity, mirrorChip, warpChip } from './i
 import { buildDetectorInput } from './image/detector-input';
 import { toDetections, type Detection } from './image/detections';
 import { LANDMARK_INPUT_FLOATS, landmarkRegion, toImagePoints, writeLandmarkInput } from './image/landmark-input';
-import { padImage, PADDED_RETRY_MAX_SIDE } from './image/pad-image';
+import { padImage, PADDED_RETRY_BORDERS, PADDED_RETRY_MAX_SIDE } from './image/pad-image';
 import { chipSharpness, faceQuality, frontalness } from './image/quality';
 import type { NetRunners } from './net-runners';
 import type { AnalyzedFace, AnalyzeOptions, FaceAnalyzer, RgbImage, RuntimeInfo } from './types';
@@ -87,12 +87,15 @@ export class PipelineFaceAnalyzer implements FaceAnalyzer {
     let border = 0;
     let found = await this.detect(image, minScore, minFaceSize);
     if (found.length === 0 && Math.min(image.width, image.height) <= PADDED_RETRY_MAX_SIDE) {
-      const padded = padImage(image);
-      const retry = await this.detect(padded.image, minScore, minFaceSize);
-      if (retry.length > 0) {
+      // Only photos with no face pay for these passes; the first border that finds a face wins.
+      for (const fraction of PADDED_RETRY_BORDERS) {
+        const padded = padImage(image, fraction);
+        const retry = await this.detect(padded.image, minScore, minFaceSize);
+        if (retry.length === 0) continue;
         source = padded.image;
         border = padded.border;
         found = retry;
+        break;
       }
     }
     if (found.length === 0) return [];
