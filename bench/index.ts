@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Bench> = {
   scan: () => require('./scan-bench') as Bench,
   verify: () => require('./verify-bench') as Bench,
   vision: () => require('./vision-bench') as Bench,
+  'vision-variants': () => require('./vision-variants-bench') as Bench,
   cluster: () => require('./cluster-bench') as Bench,
   library: () => require('./library-bench') as Bench,
   train: () => require('./train-bench') as Bench,

@@ -34,7 +34,15 @@ export async function run(): Promise<void> {
       const perRound: StageTimes[] = [];
       const cpuPerRound: number[] = [];
       for (let r = 0; r <= ROUNDS; r++) {
-        Object.assign(analyzer.stageTimes, { images: 0, faces: 0, detect: 0, landmarks: 0, align: 0, describe: 0 });
+        Object.assign(analyzer.stageTimes, {
+          images: 0,
+          faces: 0,
+          detect: 0,
+          landmarks: 0,
+          align: 0,
+          describe: 0,
+          exactDetections: 0,
+        });
         const cpu0 = process.cpuUsage();
         for (const image of images) await analyzer.analyze(image);
         const cpu = process.cpuUsage(cpu0);

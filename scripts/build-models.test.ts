@@ -19,7 +19,7 @@ describe('build-models', () => {
 
   it('converts the three networks to ONNX opset 13 with float32 weights, and copies face-api weights', async () => {
     assert.equal(await buildModels(dir, () => undefined), true);
-    for (const file of Object.values(ONNX_FILES)) {
+    for (const file of [ONNX_FILES.detector, ONNX_FILES.landmarks, ONNX_FILES.recognition]) {
       const model = onnx.ModelProto.decode(fs.readFileSync(path.join(dir, file)));
       assert.deepEqual(
         model.opsetImport.map((o) => [o.domain, Number(o.version)]),
@@ -37,6 +37,26 @@ describe('build-models', () => {
     const copied = fs.readdirSync(path.join(dir, 'face-api')).sort();
     assert.equal(copied.length, 6);
     assert.ok(copied.includes('face_recognition_model.bin'));
+  });
+
+  it('writes an int8 SSD: int8 weights with per-channel scales in QDQ form, a quarter of the float32 size', () => {
+    const bytes = fs.readFileSync(path.join(dir, ONNX_FILES.detectorInt8));
+    const graph = onnx.ModelProto.decode(bytes).graph!;
+    const T = onnx.TensorProto.DataType;
+    const init = graph.initializer ?? [];
+    const nodes = graph.node ?? [];
+    const convs = nodes.filter((n) => n.opType === 'Conv');
+    const int8Weights = init.filter((t) => t.dataType === T.INT8 && (t.dims ?? []).length === 4);
+    // 27 backbone convs + 8 feature convs are integer; the 12 box/class predictors stay float32.
+    assert.equal(convs.length, 47);
+    assert.equal(int8Weights.length, 35);
+    assert.equal(nodes.filter((n) => n.opType === 'QuantizeLinear').length, 36); // the image + 35 conv outputs
+    const perChannel = nodes.filter(
+      (n) => n.opType === 'DequantizeLinear' && (n.attribute ?? []).some((a) => a.name === 'axis'),
+    );
+    assert.equal(perChannel.length, 70); // weights and int32 biases
+    const floatBytes = fs.statSync(path.join(dir, ONNX_FILES.detector)).size;
+    assert.ok(bytes.length < floatBytes * 0.35, `int8 model ${bytes.length} bytes vs float32 ${floatBytes}`);
   });
 
   it('is idempotent: a second run does nothing, a missing output is rebuilt identically', async () => {

@@ -1,7 +1,7 @@
 /**
  * Model build step (`npm run build:models`, run by `npm install` through `prepare`): converts face-api's SSD
  * MobileNet v1, 68-point landmark net and recognition ResNet to ONNX (opset 13, float32) in resources/models/,
- * and copies face-api's own weight files to resources/models/face-api/ for the tfjs runtimes.
+ * plus an int8 SSD (QDQ, run by ONNX Runtime's integer CPU kernels: see scripts/onnx/quantize.ts), and copies face-api's own weight files to resources/models/face-api/ for the tfjs runtimes.
  * Idempotent: a stamp of the converter version and the source files' hash skips work when nothing changed.
  */
 import { createHash } from 'node:crypto';
@@ -13,10 +13,11 @@ import { buildRecognitionGraph, type RecognitionParams } from './onnx/recognitio
 import { buildSsdMobilenetGraph, type SsdParams } from './onnx/ssd-mobilenet-graph';
 
 /** Bump when a converter changes the graphs it writes. */
-const CONVERTER_VERSION = 1;
+const CONVERTER_VERSION = 2;
 const FACE_API_NETS = ['ssd_mobilenetv1_model', 'face_landmark_68_model', 'face_recognition_model'];
 export const ONNX_FILES = {
   detector: 'ssd_mobilenetv1.onnx',
+  detectorInt8: 'ssd_mobilenetv1.int8.onnx',
   landmarks: 'face_landmark_68.onnx',
   recognition: 'face_recognition.onnx',
 } as const;
@@ -72,7 +73,9 @@ export async function buildModels(outDir: string, log: (line: string) => void = 
   fs.mkdirSync(path.join(outDir, 'face-api'), { recursive: true });
   for (const f of sources) fs.copyFileSync(f, path.join(outDir, 'face-api', path.basename(f)));
   const params = await loadFaceApiParams(faceApiModelDir);
-  writeAtomic(path.join(outDir, ONNX_FILES.detector), buildSsdMobilenetGraph(params.ssd as unknown as SsdParams));
+  const ssd = params.ssd as unknown as SsdParams;
+  writeAtomic(path.join(outDir, ONNX_FILES.detector), buildSsdMobilenetGraph(ssd, 'float32'));
+  writeAtomic(path.join(outDir, ONNX_FILES.detectorInt8), buildSsdMobilenetGraph(ssd, 'int8'));
   writeAtomic(
     path.join(outDir, ONNX_FILES.landmarks),
     buildLandmark68Graph({

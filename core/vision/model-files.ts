@@ -7,10 +7,25 @@ import path from 'node:path';
 
 export const ONNX_MODEL_FILES = {
   detector: 'ssd_mobilenetv1.onnx',
+  detectorInt8: 'ssd_mobilenetv1.int8.onnx',
   landmarks: 'face_landmark_68.onnx',
   recognition: 'face_recognition.onnx',
 } as const;
 export const FACE_API_SUBDIR = 'face-api';
+
+/**
+ * The detector's precision on ONNX Runtime's CPU provider: int8 (the default: about half the SSD's time, the same
+ * faces on dev + groups, see core/vision/README.md) or float32, face-api's own arithmetic. GPU providers always
+ * run float32. FACET_PRECISION=float32 switches back.
+ */
+export type DetectorPrecision = 'int8' | 'float32';
+
+export function detectorPrecision(): DetectorPrecision {
+  const v = process.env.FACET_PRECISION;
+  if (v === undefined || v === '' || v === 'int8') return 'int8';
+  if (v === 'float32') return 'float32';
+  throw new Error(`FACET_PRECISION must be int8 or float32, got '${v}'`);
+}
 
 /** Finds resources/models above this module (source tree, dist/ build, or packaged app resources). */
 export function resolveModelDir(override?: string): string {

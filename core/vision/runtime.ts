@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LANDMARK_INPUT_SIZE } from './image/landmark-input';
-import { onnxModelPath } from './model-files';
+import { detectorPrecision, onnxModelPath } from './model-files';
 import type { NetRunners } from './net-runners';
 import { createOnnxRunners } from './onnx/onnx-runners';
 import { createSession, loadOrt, runNhwc, type OnnxProvider } from './onnx/onnx-session';
@@ -125,7 +125,8 @@ async function startOnnx(provider: OnnxProvider, opts: RuntimeChoiceOptions): Pr
   }
   if (provider !== 'cpu') await smokeTestGpu(provider, opts.modelDir);
   const threads = provider === 'cpu' ? (opts.threads ?? os.availableParallelism()) : 1;
-  return createOnnxRunners(opts.modelDir, { provider, threads });
+  // Integer kernels pay on the CPU; GPU providers run the float32 graphs they are built for.
+  return createOnnxRunners(opts.modelDir, { provider, threads }, provider === 'cpu' ? detectorPrecision() : 'float32');
 }
 
 async function start(name: RuntimeName, opts: RuntimeChoiceOptions): Promise<NetRunners> {
@@ -160,7 +161,7 @@ const GPU: Record<RuntimeName, boolean> = {
 
 function describeCpu(name: RuntimeName, opts: RuntimeChoiceOptions): string {
   if (name === 'onnx-cpu')
-    return `onnxruntime-node ${loadOrt().env.versions.common} on the CPU, ${opts.threads ?? os.availableParallelism()} threads`;
+    return `onnxruntime-node ${loadOrt().env.versions.common} on the CPU, ${opts.threads ?? os.availableParallelism()} threads, ${detectorPrecision()} detector`;
   if (name === 'tfjs-wasm') return 'face-api on tfjs WASM, one thread';
   return name;
 }

@@ -59,6 +59,22 @@ export class GraphBuilder {
     return name;
   }
 
+  /** An integer constant (quantised weights, zero points, int32 biases). */
+  ints(values: Int8Array | Uint8Array | Int32Array, dims: readonly number[], hint = 'q'): string {
+    const size = dims.reduce((a, b) => a * b, 1);
+    if (size !== values.length) throw new Error(`${hint}: ${values.length} values for dims [${dims.join(',')}]`);
+    const T = onnx.TensorProto.DataType;
+    const dataType = values instanceof Int8Array ? T.INT8 : values instanceof Uint8Array ? T.UINT8 : T.INT32;
+    const name = this.fresh(hint);
+    this.initializers.push({
+      name,
+      dataType,
+      dims: [...dims],
+      rawData: new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength)),
+    });
+    return name;
+  }
+
   scalar(value: number, hint = 'c'): string {
     return this.floats(new Float32Array([value]), [], hint);
   }

@@ -4,7 +4,16 @@
  * that face-api's `forwardInput` returns. Input: [N, 512, 512, 3] RGB 0..255, already padded and resized.
  */
 import { GraphBuilder } from './graph-builder';
-import { conv, convFilterToOihw, depthwiseFilterToOihw, relu6, scaleOutputChannels, type WeightTensor } from './layers';
+import {
+  conv,
+  convFilterToOihw,
+  depthwiseFilterToOihw,
+  relu6,
+  scaleOutputChannels,
+  type ConvSpec,
+  type WeightTensor,
+} from './layers';
+import { activationQuant, qdq, quantizedConv, type ActivationQuant } from './quantize';
 
 const BN_EPSILON = 0.0010000000474974513;
 export const SSD_INPUT_SIZE = 512;
@@ -34,18 +43,29 @@ export interface SsdParams {
   output_layer: { extra_dim: WeightTensor };
 }
 
-function pointwise(g: GraphBuilder, x: string, p: PointwiseParams, stride: number): string {
-  const y = conv(g, x, {
-    filter: convFilterToOihw(p.filters),
-    bias: p.batch_norm_offset.data,
-    stride,
-    padding: 'same',
-  });
-  return relu6(g, y);
+/** The weights' precision: float32, or int8 weights and uint8 activations (QDQ, see quantize.ts). */
+export type Precision = 'float32' | 'int8';
+
+/** Every activation the backbone passes on is a ReLU6 output (or the [-1, 1] image): ranges known exactly. */
+const RELU6_RANGE = activationQuant(0, 6);
+const IMAGE_RANGE = activationQuant(-1, 1);
+
+/** Conv + ReLU6, in float32 or as an int8 conv whose output quantisation is the ReLU6 (a saturating [0, 6]). */
+function convRelu6(g: GraphBuilder, x: string, spec: ConvSpec, inQuant: ActivationQuant | null): string {
+  return inQuant ? quantizedConv(g, x, inQuant, spec, RELU6_RANGE) : relu6(g, conv(g, x, spec));
+}
+
+function pointwise(g: GraphBuilder, x: string, p: PointwiseParams, stride: number, q: ActivationQuant | null): string {
+  return convRelu6(
+    g,
+    x,
+    { filter: convFilterToOihw(p.filters), bias: p.batch_norm_offset.data, stride, padding: 'same' },
+    q,
+  );
 }
 
 /** Depthwise conv + BatchNorm (folded into the filter and a bias) + ReLU6. */
-function depthwise(g: GraphBuilder, x: string, p: DepthwiseParams, stride: number): string {
+function depthwise(g: GraphBuilder, x: string, p: DepthwiseParams, stride: number, q: ActivationQuant | null): string {
   const filter = depthwiseFilterToOihw(p.filters);
   const c = filter.dims[0];
   const scale = new Float32Array(c);
@@ -55,7 +75,7 @@ function depthwise(g: GraphBuilder, x: string, p: DepthwiseParams, stride: numbe
     bias[i] = p.batch_norm_offset.data[i] - p.batch_norm_mean.data[i] * scale[i];
   }
   const folded = { data: scaleOutputChannels(filter, scale), dims: filter.dims };
-  return relu6(g, conv(g, x, { filter: folded, bias, stride, padding: 'same', group: c }));
+  return convRelu6(g, x, { filter: folded, bias, stride, padding: 'same', group: c }, q);
 }
 
 /** A box predictor's conv output back to NHWC before the reshape, or the anchor order is wrong. */
@@ -92,18 +112,25 @@ function anchorConstants(
   };
 }
 
-export function buildSsdMobilenetGraph(params: SsdParams): Uint8Array {
+/**
+ * int8: every backbone and feature conv runs on ORT's integer kernels; the small box/class predictors stay float32
+ * (their outputs are unbounded encodings, and they are a few percent of the work).
+ */
+export function buildSsdMobilenetGraph(params: SsdParams, precision: Precision = 'float32'): Uint8Array {
   const g = new GraphBuilder();
+  const int8 = precision === 'int8';
   const nchw = g.op('Transpose', ['image'], { perm: [0, 3, 1, 2] });
   let x = g.op('Sub', [g.op('Div', [nchw, g.scalar(127.5)]), g.scalar(1)]);
+  if (int8) x = qdq(g, x, IMAGE_RANGE);
 
   const mb = params.mobilenetv1;
-  x = pointwise(g, x, mb.conv_0 as PointwiseParams, 2);
+  x = pointwise(g, x, mb.conv_0 as PointwiseParams, 2, int8 ? IMAGE_RANGE : null);
+  const q = int8 ? RELU6_RANGE : null;
   let conv11 = '';
   for (let i = 1; i <= 13; i++) {
     const pair = mb[`conv_${i}`] as { depthwise_conv: DepthwiseParams; pointwise_conv: PointwiseParams };
-    x = depthwise(g, x, pair.depthwise_conv, [2, 4, 6, 12].includes(i) ? 2 : 1);
-    x = pointwise(g, x, pair.pointwise_conv, 1);
+    x = depthwise(g, x, pair.depthwise_conv, [2, 4, 6, 12].includes(i) ? 2 : 1, q);
+    x = pointwise(g, x, pair.pointwise_conv, 1, q);
     if (i === 11) conv11 = x;
   }
 
@@ -111,7 +138,7 @@ export function buildSsdMobilenetGraph(params: SsdParams): Uint8Array {
   const feats: string[] = [];
   let y = x;
   for (let i = 0; i < 8; i++) {
-    y = pointwise(g, y, pl[`conv_${i}`] as PointwiseParams, i % 2 === 1 ? 2 : 1);
+    y = pointwise(g, y, pl[`conv_${i}`] as PointwiseParams, i % 2 === 1 ? 2 : 1, q);
     if (i % 2 === 1) feats.push(y);
   }
   const sources = [conv11, x, ...feats]; // face-api's order: conv11, backbone out, conv1, conv3, conv5, conv7

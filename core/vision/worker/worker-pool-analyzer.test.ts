@@ -13,15 +13,20 @@ describe('tfjs-wasm worker pool', () => {
   let reference: FaceAnalyzer;
   let images: RgbImage[];
 
+  const savedPrecision = process.env.FACET_PRECISION;
   before(async () => {
     const modelDir = await ensureModels();
     images = (await decodeSamples()).slice(0, 2);
+    // The reference is face-api's arithmetic, the float32 SSD (onnx-cpu's default int8 SSD moves boxes slightly).
+    process.env.FACET_PRECISION = 'float32';
     [pool, reference] = await Promise.all([
       createFaceAnalyzer({ runtime: 'tfjs-wasm', modelDir, threads: 2 }),
       createFaceAnalyzer({ runtime: 'onnx-cpu', modelDir, threads: 1 }),
     ]);
   });
   after(async () => {
+    if (savedPrecision === undefined) delete process.env.FACET_PRECISION;
+    else process.env.FACET_PRECISION = savedPrecision;
     await pool?.dispose();
     await reference?.dispose();
   });
