@@ -13,6 +13,7 @@ const BENCHES: Record<string, () => Bench> = {
   vision: () => require('./vision-bench') as Bench,
   cluster: () => require('./cluster-bench') as Bench,
   train: () => require('./train-bench') as Bench,
+  naming: () => require('./naming-bench') as Bench,
   'electron-worker': () => require('./electron-worker-bench') as Bench,
 };
 
