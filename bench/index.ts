@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Bench> = {
   cluster: () => require('./cluster-bench') as Bench,
   library: () => require('./library-bench') as Bench,
   train: () => require('./train-bench') as Bench,
+  naming: () => require('./naming-bench') as Bench,
   'electron-worker': () => require('./electron-worker-bench') as Bench,
 };
 

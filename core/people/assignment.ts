@@ -121,6 +121,24 @@ export function targetFpirOf(db: Database): number {
   return v > 0 && v < 0.5 ? v : DEFAULT_TARGET_FPIR;
 }
 
+/**
+ * The naming decision, pure: k-NN at `threshold`, then the cohort ratio bound (a face is named only when its
+ * distance to the person is at most `ratio` × its distance to the nearest face of any other labelled person).
+ */
+export function applyNamingRule(input: KnnAssignInput & { readonly ratio: number }): {
+  persons: Int32Array;
+  distances: Float32Array;
+} {
+  const out = knnAssign(input);
+  if (Number.isFinite(input.ratio)) {
+    const other = nearestOtherPerson(input.refVectors, input.refPersons, input.queries, out.persons);
+    for (let q = 0; q < out.persons.length; q++)
+      if (out.persons[q] >= 0 && Number.isFinite(other[q]) && out.distances[q] > input.ratio * other[q])
+        out.persons[q] = -1;
+  }
+  return out;
+}
+
 /** For each query decided to `persons[q]`, its distance to the nearest labelled face of any other person. */
 function nearestOtherPerson(refs: Float32Array, refPersons: Int32Array, queries: Float32Array, persons: Int32Array) {
   const g = searchKnn(refs, queries, DIM, Math.min(refPersons.length, 96));
@@ -151,23 +169,16 @@ export function decideAgainstLabelled(
   const space = loadMatchingSpace(db);
   const refs = labelledRows(table);
   const check = constraintChecker(db, table);
-  const refVectors = gather(table, refs, (v) => space.mapAll(v));
-  const refPersons = Int32Array.from(refs, (r) => table.personIds[r]);
-  const queries = gather(table, rows, (v) => space.mapAll(v));
   const rule = threshold === undefined ? namingCalibration(db, table) : { threshold, ratio: Infinity };
-  const { persons, distances } = knnAssign({
-    refVectors,
-    refPersons,
-    queries,
+  const { persons } = applyNamingRule({
+    refVectors: gather(table, refs, (v) => space.mapAll(v)),
+    refPersons: Int32Array.from(refs, (r) => table.personIds[r]),
+    queries: gather(table, rows, (v) => space.mapAll(v)),
     threshold: rule.threshold,
+    ratio: rule.ratio,
     // a face's own current person is not a conflict with itself
     allowed: (q, p) => p === table.personIds[rows[q]] || check.allowed(rows[q], p),
   });
-  if (Number.isFinite(rule.ratio)) {
-    const other = nearestOtherPerson(refVectors, refPersons, queries, persons);
-    for (let q = 0; q < persons.length; q++)
-      if (persons[q] >= 0 && Number.isFinite(other[q]) && distances[q] > rule.ratio * other[q]) persons[q] = -1;
-  }
   return persons;
 }
 
