@@ -183,6 +183,8 @@ describe('everyday handling in a browser', { skip, timeout: 400_000 }, () => {
     await page.waitForFunction(() => Number(document.querySelector('canvas')?.dataset.points ?? 0) > 0, null, {
       timeout: 90_000,
     });
+    // the layout job over (a stale map redraws itself once when opened)
+    await page.getByTestId('job-map').waitFor({ state: 'detached', timeout: 90_000 });
     const drawn = Number(await canvas.getAttribute('data-points'));
     // hover the right-most dot, found from the painted pixels
     const right = await canvas.evaluate((c: HTMLCanvasElement) => {
@@ -241,19 +243,29 @@ describe('everyday handling in a browser', { skip, timeout: 400_000 }, () => {
       assert.doesNotMatch(text, /\b1 (faces|photos|people|files)\b|\(s\)/, `${route}: ${text.slice(0, 300)}`);
     }
 
-    // a photo without EXIF shows the file's date, saying so
-    await openPerson('Anna');
-    await page.getByRole('button', { name: 'Photos', exact: true }).click();
-    await page.locator('.photo-cell').first().waitFor();
-    const cells = page.locator('.photo-cell');
-    const titles = await cells.evaluateAll((els) => els.map((e) => `${e.getAttribute('title')}: ${e.textContent}`));
+    // a photo without EXIF shows the file's date, saying so: the undated copies are in someone's photos
+    await go('people');
+    await page.locator('.person-card').first().waitFor();
+    const people = await page.locator('.person-card').count();
+    const titles: string[] = [];
+    for (let k = 0; k < people && !titles.some((t) => /^File date/.test(t)); k++) {
+      await go('people');
+      await page.locator('.person-card').nth(k).click();
+      await page.getByRole('button', { name: 'Photos', exact: true }).click();
+      await page.locator('.photo-cell').first().waitFor();
+      titles.push(
+        ...(await page
+          .locator('.photo-cell')
+          .evaluateAll((els) => els.map((e) => `${e.getAttribute('title')}: ${e.textContent}`))),
+      );
+    }
     assert.ok(
       titles.every((t) => !/No date/.test(t)),
       titles.join('\n'),
     );
     assert.ok(
       titles.some((t) => /^File date/.test(t)),
-      `Anna's undated copy shows the file's date, saying so:\n${titles.join('\n')}`,
+      `an undated copy shows its file's date:\n${titles.join('\n')}`,
     );
 
     const icon = await page.locator('link[rel="icon"]').getAttribute('href');

@@ -173,3 +173,20 @@ function withoutExif(jpeg: Buffer): Buffer {
   parts.push(jpeg.subarray(i));
   return Buffer.concat(parts);
 }
+
+/**
+ * Presses Tab (Shift+Tab with `back`) until the focused element's text or label matches `what`, as a keyboard
+ * user does; fails after `max` presses.
+ */
+export async function tabTo(page: Page, what: RegExp, opts: { back?: boolean; max?: number } = {}): Promise<void> {
+  for (let i = 0; i < (opts.max ?? 80); i++) {
+    await page.keyboard.press(opts.back ? 'Shift+Tab' : 'Tab');
+    const label = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return '';
+      return `${el.getAttribute('aria-label') ?? ''} ${el.innerText ?? ''} ${(el as HTMLInputElement).placeholder ?? ''}`.trim();
+    });
+    if (what.test(label)) return;
+  }
+  throw new Error(`Tab never reached ${what}`);
+}

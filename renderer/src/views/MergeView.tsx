@@ -1,10 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Result } from '../../../core/api/contract';
 import { call } from '../api';
 import { FaceThumb } from '../components/FaceThumb';
 import { VirtualGrid } from '../components/VirtualGrid';
 import { go, useQuery } from '../hooks';
-import { useAction, useNotify } from '../notify';
+import { useAction } from '../notify';
+import { useUndo } from '../undo';
 import { matchesName, personLabel } from '../people-text';
 import { PersonCard } from './PeopleView';
 
@@ -15,7 +16,14 @@ export function MergeView() {
   const [q, setQ] = useState('');
   const [preview, setPreview] = useState<Result<'people.mergePreview'> | null>(null);
   const act = useAction();
-  const notify = useNotify();
+  const { notifyDone } = useUndo();
+  // Escape clears what was picked
+  useEffect(() => {
+    if (!picked.length) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && (setPicked([]), setPreview(null));
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [picked]);
   const shown = useMemo(() => (people.data ?? []).filter((p) => matchesName(p, q)), [people.data, q]);
 
   const toggle = (id: number) => {
@@ -61,16 +69,7 @@ export function MergeView() {
             if (!r) return;
             setPicked([]);
             setPreview(null);
-            notify('Merged', {
-              action: {
-                label: 'Undo',
-                run: () =>
-                  void act(
-                    () => call('people.undo', {}),
-                    () => 'Merge undone',
-                  ),
-              },
-            });
+            void notifyDone('Merged');
           }}
         >
           Merge
@@ -85,7 +84,7 @@ export function MergeView() {
         label="People to merge"
         count={shown.length}
         minCellWidth={120}
-        cellHeight={(w) => w + 34}
+        cellHeight={(w) => w + 56}
         render={(i) => (
           <PersonCard p={shown[i]} selected={picked.includes(shown[i].id)} onClick={() => toggle(shown[i].id)} />
         )}

@@ -66,6 +66,13 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
   const list = faces.data ?? [];
 
   useEffect(() => setSelected(new Set()), [personId]);
+  // Escape clears the selection (a picker open takes its own Escape first)
+  useEffect(() => {
+    if (!selected.size || moving) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setSelected(new Set());
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selected, moving]);
 
   const toggle = (index: number, shift: boolean) => {
     const next = new Set(selected);

@@ -1,18 +1,21 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { call } from '../api';
 import { FaceThumb } from '../components/FaceThumb';
 import { MovePicker } from '../components/MovePicker';
 import { useQuery } from '../hooks';
 import { useAction } from '../notify';
 import { countOf } from '../people-text';
+import { useSkips } from '../review-skips';
 
 /**
  * Review faces nobody is assigned to: Enter accepts the first suggestion when the naming rule would (never a
- * person it rejects: then the face is "probably nobody you have named"), 1-3 pick one, S (or →) skips.
+ * person it rejects: then the face is "probably nobody you have named"), 1-3 pick one, S (or →) skips, B (or ←)
+ * goes back to the last skipped face, X marks "not a face", N types a new name.
  */
 export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void }) {
   const unsorted = useQuery('unsorted.list', { limit: 200 }, ['people', 'faces']);
-  const [skipped, setSkipped] = useState<Set<number>>(new Set());
+  const skips = useSkips();
+  const skipped = skips.skipped;
   const [name, setName] = useState('');
   const [picking, setPicking] = useState(false);
   const act = useAction();
@@ -23,18 +26,28 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
     if (!current) return;
     await act(() => call('unsorted.accept', { faceId: current.face.id, personId }));
   };
-  const skip = () => current && setSkipped(new Set(skipped).add(current.face.id));
+  const skip = () => current && skips.skip(current.face.id);
+  const notAFace = () => current && void act(() => call('people.rejectFaces', { faceIds: [current.face.id] }));
+  const nameField = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement;
       // a field takes its own keys, and a focused button its Enter (Enter on "Not a face" is not "accept")
-      if (!current || picking || t.closest('input, textarea, select, [role="dialog"]')) return;
+      if (picking || e.ctrlKey || e.metaKey || e.altKey || t.closest('input, textarea, select, [role="dialog"]'))
+        return;
+      if (e.key === 'b' || e.key === 'ArrowLeft') {
+        if (skips.back() !== null) e.preventDefault();
+        return;
+      }
+      if (!current) return;
       if ((e.key === 'Enter' || e.key === ' ') && t.closest('button, a')) return;
       if (e.key === 'Enter' && current.suggestions[0]?.withinRule) void accept(current.suggestions[0].personId);
       else if (/^[1-3]$/.test(e.key) && current.suggestions[Number(e.key) - 1])
         void accept(current.suggestions[Number(e.key) - 1].personId);
       else if (e.key === 's' || e.key === 'ArrowRight') skip();
+      else if (e.key === 'x' || e.key === 'Delete') notAFace();
+      else if (e.key === 'n') nameField.current?.focus();
       else return;
       e.preventDefault();
     };
@@ -48,7 +61,7 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
         <h1>Unsorted</h1>
         <p className="muted">
           {countOf(unsorted.data?.total ?? 0, 'face')} {unsorted.data?.total === 1 ? 'belongs' : 'belong'} to nobody yet
-          {skipped.size ? ` · ${skipped.size} skipped` : ''}
+          {skips.count ? ` · ${skips.count} skipped (B goes back)` : ''}
         </p>
       </header>
       {!current ? (
@@ -94,7 +107,14 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
                 if (r) setName('');
               }}
             >
-              <input value={name} placeholder="…or type a new name" onChange={(e) => setName(e.target.value)} />
+              <input
+                ref={nameField}
+                value={name}
+                aria-label="New name"
+                placeholder="…or type a new name"
+                onChange={(e) => setName(e.target.value)}
+                onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()}
+              />
               <button type="submit">Add</button>
             </form>
             <div className="review-actions">
@@ -102,11 +122,8 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
               <button className="ghost" onClick={skip}>
                 <kbd>S</kbd> Skip
               </button>
-              <button
-                className="ghost"
-                onClick={() => void act(() => call('people.rejectFaces', { faceIds: [current.face.id] }))}
-              >
-                Not a face
+              <button className="ghost" onClick={notAFace}>
+                <kbd>X</kbd> Not a face
               </button>
             </div>
           </div>
