@@ -3,6 +3,7 @@ import { openDatabase, type OpenOptions } from '../db/connection';
 import { loadLabeledRoot, type LabeledFace } from '../library/labeled-root';
 import type { ScanProgress } from '../library/scan';
 import { TerminalProgress } from '../jobs/terminal-progress';
+import { LibraryBusyError, withWriterLock } from '../safety/writer-lock';
 
 /**
  * Opens the library for a command, or prints why it cannot (a damaged database names its way out) and sets exit
@@ -19,6 +20,25 @@ export function openLibraryOrReport(
     console.error(`facet: ${(err as Error).message}`);
     setExitCode(1);
     return undefined;
+  }
+}
+
+/**
+ * Runs a command that writes under the library's single-writer lock (re-entrant, so a scan inside it is fine):
+ * while `facet serve`, a scan or another writer holds the library, it is refused with who holds it, exit code 1.
+ */
+export async function asWriter(
+  file: string,
+  purpose: string,
+  setExitCode: (code: number) => void,
+  fn: () => Promise<void> | void,
+): Promise<void> {
+  try {
+    await withWriterLock(file, purpose, fn);
+  } catch (err) {
+    if (!(err instanceof LibraryBusyError)) throw err;
+    console.error(`facet: ${err.message}`);
+    setExitCode(1);
   }
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { openDatabase } from '../db/connection';
 import { checkIntegrity } from './integrity';
 import { acquireWriterLock, LibraryBusyError, lockFile, withWriterLock } from './writer-lock';
-import { exitCode, spawnTs, waitForOutput } from './testing/spawn';
+import { exitCode, runFacet, spawnTs, waitForOutput } from './testing/spawn';
 import { tempDir } from './testing/temp-dir';
 
 const CHILD = 'core/safety/testing/lock-child.ts';
@@ -115,3 +115,34 @@ function heldElsewhere(file: string): boolean {
     other.close();
   }
 }
+
+test('every writing command is refused while another Facet process holds the library, and runs once it is free', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'library.db');
+  openDatabase(file).close();
+  const before = fs.readFileSync(file);
+  const holder = spawnTs(CHILD, [file, 'serve', '0', '0', 'hold']);
+  await waitForOutput(holder, 'written');
+  const writers = [
+    ['undo'],
+    ['redo'],
+    ['cluster', '--force'],
+    ['train'],
+    ['train', '--rollback'],
+    ['train', '--activate', '1'],
+    ['backup'],
+    ['threshold', '--apply'],
+    ['label', '--from-folders', dir],
+  ];
+  for (const args of writers) {
+    const r = runFacet([...args, '--db', file]);
+    assert.equal(r.status, 1, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /is busy; Facet process \d+ .*test writer serve/, args.join(' '));
+  }
+  assert.deepEqual(fs.readFileSync(file), before, 'nothing was written while the library was held');
+  holder.stdin!.end();
+  assert.equal(await exitCode(holder), 0);
+  const free = runFacet(['undo', '--db', file]);
+  assert.equal(free.status, 0, free.stderr);
+  assert.match(free.stdout, /nothing to undo/);
+});

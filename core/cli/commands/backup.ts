@@ -3,6 +3,7 @@ import { resolveDbPath } from '../db-path';
 import { openDatabase } from '../../db/connection';
 import { backupNow, DEFAULT_BACKUP_KEEP, listBackups } from '../../safety/backup';
 import { latestGoodBackup, restoreBackup } from '../../safety/restore';
+import { withWriterLock } from '../../safety/writer-lock';
 
 function fail(setExitCode: (code: number) => void, err: unknown): void {
   console.error(`facet: ${(err as Error).message ?? String(err)}`);
@@ -32,12 +33,15 @@ export const registerBackup: RegisterCommand = (program, setExitCode) => {
       if (!Number.isInteger(keep) || keep < 1)
         return fail(setExitCode, new Error(`--keep must be a whole number >= 1`));
       try {
-        const db = openDatabase(file);
-        try {
-          console.log(`backed up to ${await backupNow(db, 'manual', keep)}`);
-        } finally {
-          db.close();
-        }
+        // a backup checkpoints the WAL and prunes old copies: a write, so it waits its turn like every writer
+        await withWriterLock(file, 'backup', async () => {
+          const db = openDatabase(file);
+          try {
+            console.log(`backed up to ${await backupNow(db, 'manual', keep)}`);
+          } finally {
+            db.close();
+          }
+        });
       } catch (err) {
         fail(setExitCode, err);
       }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { labelFromFolders } from '../../people/label-from-folders';
 import { resolveDbPath } from '../db-path';
 import type { RegisterCommand } from './index';
-import { labeledFacesWithProgress, openLibraryOrReport } from '../open-library';
+import { asWriter, labeledFacesWithProgress, openLibraryOrReport } from '../open-library';
 
 export const registerLabel: RegisterCommand = (program, setExitCode) => {
   program
@@ -16,21 +16,24 @@ export const registerLabel: RegisterCommand = (program, setExitCode) => {
     .option('--db <file>', 'library database (default: FACET_DB or the user-data folder)')
     .option('--json', 'print JSON')
     .action(async (opts: { fromFolders: string; db?: string; json?: boolean }) => {
-      const db = openLibraryOrReport(resolveDbPath(opts.db), setExitCode);
-      if (!db) return;
-      try {
-        const faces = await labeledFacesWithProgress(db, path.resolve(opts.fromFolders));
-        const res = labelFromFolders(db, faces);
-        if (opts.json) console.log(JSON.stringify(res));
-        else
-          console.log(
-            `labelled ${res.labelled} faces as ${res.people} people (${res.created} new, ${res.unchanged} already labelled)`,
-          );
-      } catch (err) {
-        console.error(`facet: ${(err as Error).message}`);
-        setExitCode(1);
-      } finally {
-        db.close();
-      }
+      const file = resolveDbPath(opts.db);
+      await asWriter(file, 'label --from-folders', setExitCode, async () => {
+        const db = openLibraryOrReport(file, setExitCode);
+        if (!db) return;
+        try {
+          const faces = await labeledFacesWithProgress(db, path.resolve(opts.fromFolders));
+          const res = labelFromFolders(db, faces);
+          if (opts.json) console.log(JSON.stringify(res));
+          else
+            console.log(
+              `labelled ${res.labelled} faces as ${res.people} people (${res.created} new, ${res.unchanged} already labelled)`,
+            );
+        } catch (err) {
+          console.error(`facet: ${(err as Error).message}`);
+          setExitCode(1);
+        } finally {
+          db.close();
+        }
+      });
     });
 };

@@ -9,6 +9,7 @@ import { listPeople } from '../../people/list-people';
 import { redo, undo } from '../../people/operations';
 import { updatePeople } from '../../people/update-people';
 import { resolveDbPath } from '../db-path';
+import { asWriter } from '../open-library';
 import type { RegisterCommand } from './index';
 
 function withDb(file: string | undefined, setExitCode: (c: number) => void, fn: (db: Database) => void): void {
@@ -53,7 +54,7 @@ export const registerPeople: RegisterCommand = (program, setExitCode) => {
     .option('--algorithm <name>', `clustering algorithm: ${ALGORITHMS.join(', ')}`)
     .option('--threshold <d>', 'clustering distance threshold (default: derived from the match threshold)')
     .option('--json', 'print JSON')
-    .action((opts: { db?: string; force?: boolean; algorithm?: string; threshold?: string; json?: boolean }) => {
+    .action(async (opts: { db?: string; force?: boolean; algorithm?: string; threshold?: string; json?: boolean }) => {
       if (opts.algorithm && !ALGORITHMS.includes(opts.algorithm as ClusterAlgorithm)) {
         console.error(`facet: --algorithm must be one of ${ALGORITHMS.join(', ')}`);
         return setExitCode(2);
@@ -63,19 +64,21 @@ export const registerPeople: RegisterCommand = (program, setExitCode) => {
         console.error('facet: --threshold must be a distance in (0, 2]');
         return setExitCode(2);
       }
-      withDb(opts.db, setExitCode, (db) => {
-        const t = threshold ?? clusterThreshold(db);
-        const res = updatePeople(db, {
-          force: opts.force,
-          algorithm: opts.algorithm as ClusterAlgorithm,
-          threshold: t,
-        });
-        if (opts.json) return console.log(JSON.stringify({ threshold: t, ...res }));
-        console.log(
-          `${res.assigned} faces joined existing people; ${res.clustered} faces formed ${res.newPeople} new people ` +
-            `(threshold ${t.toFixed(3)})`,
-        );
-      });
+      await asWriter(resolveDbPath(opts.db), 'cluster', setExitCode, () =>
+        withDb(opts.db, setExitCode, (db) => {
+          const t = threshold ?? clusterThreshold(db);
+          const res = updatePeople(db, {
+            force: opts.force,
+            algorithm: opts.algorithm as ClusterAlgorithm,
+            threshold: t,
+          });
+          if (opts.json) return console.log(JSON.stringify({ threshold: t, ...res }));
+          console.log(
+            `${res.assigned} faces joined existing people; ${res.clustered} faces formed ${res.newPeople} new people ` +
+              `(threshold ${t.toFixed(3)})`,
+          );
+        }),
+      );
     });
 
   for (const [name, fn, none] of [
@@ -87,10 +90,12 @@ export const registerPeople: RegisterCommand = (program, setExitCode) => {
       .description(`${name} the last change you made to people`)
       .option('--db <file>', 'library database (default: FACET_DB or the user-data folder)')
       .action((opts: { db?: string }) =>
-        withDb(opts.db, setExitCode, (db) => {
-          const label = fn(db);
-          console.log(label ? `${name}: ${label}` : none);
-        }),
+        asWriter(resolveDbPath(opts.db), name, setExitCode, () =>
+          withDb(opts.db, setExitCode, (db) => {
+            const label = fn(db);
+            console.log(label ? `${name}: ${label}` : none);
+          }),
+        ),
       );
   }
 };

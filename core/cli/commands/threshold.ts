@@ -3,7 +3,7 @@ import { applyThreshold, proposeThreshold, type ThresholdProposal } from '../../
 import type { MatchSpace } from '../../verify/thresholds';
 import { resolveDbPath } from '../db-path';
 import type { RegisterCommand } from './index';
-import { openLibraryOrReport } from '../open-library';
+import { asWriter, openLibraryOrReport } from '../open-library';
 
 const pct = (x: number, digits = 2) => (Number.isFinite(x) ? `${(100 * x).toFixed(digits)}%` : 'n/a');
 
@@ -57,31 +57,37 @@ export const registerThreshold: RegisterCommand = (program, setExitCode) => {
         return setExitCode(2);
       }
       const space: MatchSpace = opts.space;
-      const db = openLibraryOrReport(resolveDbPath(opts.db), setExitCode);
-      if (!db) return;
-      try {
-        const proposal = proposeThreshold(db, { far, space, preview: previewAssignment });
-        const applied = opts.apply
-          ? applyThreshold(db, proposal, proposal.preview ? reassignMachineGuesses : undefined)
-          : null;
-        if (opts.json) {
-          console.log(JSON.stringify({ ...proposal, applied }));
-          return;
+      const file = resolveDbPath(opts.db);
+      // only --apply writes; a preview never waits for the writer lock
+      const run = () => {
+        const db = openLibraryOrReport(file, setExitCode);
+        if (!db) return;
+        try {
+          const proposal = proposeThreshold(db, { far, space, preview: previewAssignment });
+          const applied = opts.apply
+            ? applyThreshold(db, proposal, proposal.preview ? reassignMachineGuesses : undefined)
+            : null;
+          if (opts.json) {
+            console.log(JSON.stringify({ ...proposal, applied }));
+            return;
+          }
+          console.log(describe(proposal));
+          if (applied) {
+            console.log(
+              `applied: threshold ${applied.threshold.toFixed(4)} stored on model ${applied.modelId}; ` +
+                `${applied.assigned} faces assigned, ${applied.unassigned} unassigned`,
+            );
+          } else {
+            console.log('nothing changed: run again with --apply to store it');
+          }
+        } catch (err) {
+          console.error(`facet: ${(err as Error).message}`);
+          setExitCode(1);
+        } finally {
+          db.close();
         }
-        console.log(describe(proposal));
-        if (applied) {
-          console.log(
-            `applied: threshold ${applied.threshold.toFixed(4)} stored on model ${applied.modelId}; ` +
-              `${applied.assigned} faces assigned, ${applied.unassigned} unassigned`,
-          );
-        } else {
-          console.log('nothing changed: run again with --apply to store it');
-        }
-      } catch (err) {
-        console.error(`facet: ${(err as Error).message}`);
-        setExitCode(1);
-      } finally {
-        db.close();
-      }
+      };
+      if (!opts.apply) return run();
+      return asWriter(file, 'threshold --apply', setExitCode, run);
     });
 };

@@ -5,7 +5,7 @@ import { activateVersion, NotEnoughLabelsError, rollbackVersion, type TrainRepor
 import { getHeadVersion, listHeadVersions, type HeadVersionSummary } from '../../train/versions-repo';
 import { resolveDbPath } from '../db-path';
 import type { RegisterCommand } from './index';
-import { openLibraryOrReport } from '../open-library';
+import { asWriter, openLibraryOrReport } from '../open-library';
 
 interface TrainOpts {
   db?: string;
@@ -111,37 +111,52 @@ export const registerTrain: RegisterCommand = (program, setExitCode) => {
         console.error(`facet: --seed must be an integer, got ${opts.seed}`);
         return setExitCode(2);
       }
-      const db = openLibraryOrReport(resolveDbPath(opts.db), setExitCode);
-      if (!db) return;
-      try {
-        if (opts.list) return listVersions(db, !!opts.json);
-        if (opts.activate !== undefined || opts.rollback) {
-          let active: number | null;
-          let moved: { assigned: number; unassigned: number };
-          if (opts.rollback) {
-            const r = rollbackVersion(db);
-            active = r.active;
-            moved = r;
-          } else {
-            const id = Number(opts.activate);
-            if (!Number.isInteger(id) || !getHeadVersion(db, id)) {
-              console.error(`facet: no trained version ${opts.activate} (see \`facet train --list\`)`);
-              return setExitCode(1);
-            }
-            active = id;
-            moved = activateVersion(db, id);
-          }
-          if (opts.json) console.log(JSON.stringify({ active, ...moved }));
-          else
-            console.log(
-              `matching now uses ${active === null ? 'the backbone' : `version ${active}`}; ` +
-                `${moved.assigned} faces assigned, ${moved.unassigned} unassigned (user labels untouched)`,
-            );
-          return;
+      const file = resolveDbPath(opts.db);
+      if (opts.list) {
+        const db = openLibraryOrReport(file, setExitCode);
+        if (!db) return;
+        try {
+          return listVersions(db, !!opts.json);
+        } finally {
+          db.close();
         }
-        await train(db, opts, setExitCode);
-      } finally {
-        db.close();
       }
+      const purpose = opts.rollback ? 'train --rollback' : opts.activate !== undefined ? 'train --activate' : 'train';
+      await asWriter(file, purpose, setExitCode, () => trainCommand(file, opts, setExitCode));
     });
 };
+
+/** Train, activate or roll back: the writing half of `facet train`, run under the writer lock. */
+async function trainCommand(file: string, opts: TrainOpts, setExitCode: (code: number) => void): Promise<void> {
+  const db = openLibraryOrReport(file, setExitCode);
+  if (!db) return;
+  try {
+    if (opts.activate !== undefined || opts.rollback) {
+      let active: number | null;
+      let moved: { assigned: number; unassigned: number };
+      if (opts.rollback) {
+        const r = rollbackVersion(db);
+        active = r.active;
+        moved = r;
+      } else {
+        const id = Number(opts.activate);
+        if (!Number.isInteger(id) || !getHeadVersion(db, id)) {
+          console.error(`facet: no trained version ${opts.activate} (see \`facet train --list\`)`);
+          return setExitCode(1);
+        }
+        active = id;
+        moved = activateVersion(db, id);
+      }
+      if (opts.json) console.log(JSON.stringify({ active, ...moved }));
+      else
+        console.log(
+          `matching now uses ${active === null ? 'the backbone' : `version ${active}`}; ` +
+            `${moved.assigned} faces assigned, ${moved.unassigned} unassigned (user labels untouched)`,
+        );
+      return;
+    }
+    await train(db, opts, setExitCode);
+  } finally {
+    db.close();
+  }
+}

@@ -28,7 +28,8 @@ export function StatusBar() {
         className="ghost small"
         disabled={!undo.data?.label}
         title={undo.data?.label ? `Undo ${undo.data.label} (Ctrl+Z)` : 'Nothing to undo'}
-        onClick={() => void undoLast()}
+        // a double click is one undo however slow the engine is: the second click of a pair (detail 2) is dropped
+        onClick={(e) => e.detail < 2 && void undoLast()}
       >
         Undo{undo.data?.label ? `: ${undo.data.label}` : ''}
       </button>
