@@ -8,6 +8,7 @@
  */
 import { applyNamingRule } from '../core/people/assignment';
 import { KNN_K } from '../core/people/defaults';
+import { gauss, rng } from '../core/people/testing/fixture-db';
 import { calibrateNaming, DEFAULT_TARGET_FPIR } from '../core/people/naming-rule';
 import { DEFAULT_MATCH_THRESHOLD } from '../core/verify/thresholds';
 import { DESCRIPTOR_SIZE } from '../core/vision/types';
@@ -16,20 +17,6 @@ const DIM = DESCRIPTOR_SIZE;
 const LATENT = 16;
 const FACES_PER_PERSON = 4;
 const PROBES = 2000;
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
-
-function gauss(r: () => number): number {
-  return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
-}
 
 function normalise(v: Float32Array, at: number): void {
   let s = 0;

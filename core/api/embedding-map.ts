@@ -1,24 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import { UMAP } from 'umap-js';
 import { loadDescriptors } from '../db/faces-repo';
+import { mulberry32 } from '../verify/rng';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import type { EmbeddingMap, MapPoint } from './contract';
 
 export interface MapProgress {
   readonly signal: AbortSignal;
   progress(done: number, total: number, message?: string): void;
-}
-
-/** Deterministic PRNG (mulberry32) so that the same library draws the same map. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Scales coordinates into [0, 1] on both axes (keeping the aspect ratio would waste the view on outliers). */
@@ -44,7 +33,7 @@ export async function layoutUmap(vectors: Float32Array, n: number, job: MapProgr
     nComponents: 2,
     nNeighbors: Math.max(2, Math.min(15, n - 1)),
     minDist: 0.1,
-    random: seededRandom(42),
+    random: mulberry32(42),
   });
   const epochs = umap.initializeFit(rows);
   for (let e = 0; e < epochs; e++) {

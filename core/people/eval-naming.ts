@@ -16,6 +16,7 @@ import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../db/connection';
 import type { LabeledFace } from '../library/labeled-root';
 import { loadMatchingSpace } from '../train/matching-space';
+import { mulberry32 } from '../verify/rng';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { namingCalibration } from './assignment';
 import { searchKnn } from './knn-graph';
@@ -43,18 +44,6 @@ export interface SplitOptions {
   readonly seed?: number;
 }
 
-/** mulberry32: a small seeded PRNG, so splits are reproducible from their seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function byIdentity(faces: readonly LabeledFace[]): Map<string, LabeledFace[]> {
   const m = new Map<string, LabeledFace[]>();
   for (const f of faces) m.set(f.identity, [...(m.get(f.identity) ?? []), f]);
@@ -71,7 +60,7 @@ export function namingSplits(faces: readonly LabeledFace[], opts: SplitOptions):
   const out: NamingSplit[] = [];
   for (let s = 0; s < opts.splits; s++) {
     const seed = (opts.seed ?? 0) + s;
-    const rand = rng(seed);
+    const rand = mulberry32(seed);
     const order = [...names];
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));

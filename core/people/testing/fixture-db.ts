@@ -15,7 +15,7 @@ export function rng(seed: number): () => number {
   };
 }
 
-function gauss(r: () => number): number {
+export function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
 }
 
