@@ -87,10 +87,20 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-/** 413, then the connection closes (the rest of the body is not read), so the client sees an answer, not a reset. */
+/** How long the rest of a refused body is read and dropped before the connection is cut. */
+const DRAIN_LIMIT_MS = 5000;
+
+/**
+ * 413, while the rest of the body is read and dropped (a lingering close): closing a socket with unread data makes
+ * the kernel reset the connection, and the client may then lose the 413 before it reads it. A client that keeps
+ * sending past the drain limit is cut off.
+ */
 function refuseLargeBody(req: http.IncomingMessage, res: http.ServerResponse): void {
-  res.setHeader('connection', 'close');
-  res.on('finish', () => req.destroy());
+  req.removeAllListeners('data');
+  const cutOff = setTimeout(() => req.destroy(), DRAIN_LIMIT_MS).unref();
+  const done = () => clearTimeout(cutOff);
+  req.once('end', done).once('close', done);
+  req.resume();
   send(res, 413, `the request body is larger than ${MAX_BODY} bytes`);
 }
 
