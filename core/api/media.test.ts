@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { openDatabase } from '../db/connection';
+import { FACE_CROP_SIZE } from '../library/face-crop';
 import { loadMedia, parseMediaPath } from './media';
 import { makeMediaLibrary, type MediaLibrary } from './testing/media-library';
 
@@ -55,7 +56,7 @@ test('a face crop comes from the database, or is cut from its photo when none wa
   assert.equal((await sharp(stored.bytes).metadata()).width, 8, 'the stored crop itself');
   const cut = await loadMedia(db, { kind: 'face', id: lib.faceWithoutCrop });
   assert.ok(cut.ok);
-  assert.equal((await sharp(cut.bytes).metadata()).width, 160);
+  assert.equal((await sharp(cut.bytes).metadata()).width, FACE_CROP_SIZE, 'the size and framing the scanner stores');
 });
 
 test('ids that are not in the library are refused', async () => {

@@ -8,7 +8,7 @@ import type { Database } from 'better-sqlite3';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { cropRegion } from '../library/face-crop';
+import { faceCropJpeg } from '../library/face-crop';
 import { fromFsBytes, hasRawBytes, toFsPath } from '../library/fs-name';
 
 export type MediaKind = 'face' | 'thumb' | 'photo';
@@ -24,7 +24,6 @@ export type MediaResult =
 
 const THUMB_SIDE = 360;
 const PHOTO_SIDE = 2048;
-const FACE_SIDE = 160;
 
 /**
  * Parses `face/12`, `thumb/7` or `photo/7` exactly (a leading `/` allowed): anything else, including encoded
@@ -77,12 +76,7 @@ async function faceMedia(db: Database, id: number): Promise<MediaResult> {
   if (!('file' in photo)) return photo;
   const img = sharp(photo.file, { limitInputPixels: 200_000_000 }).rotate();
   const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
-  const r = cropRegion(row, info.width, info.height);
-  const bytes = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
-    .extract({ left: r.left, top: r.top, width: r.side, height: r.side })
-    .resize(FACE_SIDE, FACE_SIDE)
-    .jpeg({ quality: 82 })
-    .toBuffer();
+  const bytes = await faceCropJpeg({ data, width: info.width, height: info.height, channels: info.channels }, row);
   return jpeg(bytes);
 }
 
