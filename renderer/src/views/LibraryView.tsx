@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
 import { call } from '../api';
+import { AddFolder } from '../components/AddFolder';
 import { JobProgress } from '../components/ProgressBar';
-import { go, useJob, useQuery } from '../hooks';
+import { useJob, useQuery } from '../hooks';
 import { useAction } from '../notify';
 import { countOf } from '../people-text';
 
@@ -11,27 +11,8 @@ export function LibraryView() {
   const scan = useJob('scan');
   const cluster = useJob('cluster');
   const act = useAction();
-  const [path, setPath] = useState('');
-  const [recent, setRecent] = useState<string[]>(loadRecent);
-  const field = useRef<HTMLInputElement>(null);
   const s = status.data;
   const empty = !!s && !s.folders.length;
-  // an empty library starts with the cursor in the folder field: type, Enter, and the scan runs
-  useEffect(() => {
-    if (empty) field.current?.focus();
-  }, [empty]);
-
-  const add = async () => {
-    const r = await act(
-      () => call('library.addFolder', { path: path.trim() }),
-      () => 'Folder added; scanning',
-    );
-    if (r) {
-      setRecent(rememberRecent(path.trim()));
-      setPath('');
-      go('library'); // stay to watch the scan (the start page turns into People once a folder exists)
-    }
-  };
 
   return (
     <section className="view library">
@@ -47,40 +28,7 @@ export function LibraryView() {
         )}
       </header>
 
-      <form
-        className="add-folder"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (path.trim()) void add();
-        }}
-      >
-        <input
-          ref={field}
-          list="recent-folders"
-          aria-label="Folder to add"
-          placeholder="~/Pictures or /home/you/Pictures"
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-        />
-        <datalist id="recent-folders">
-          {recent.map((r) => (
-            <option key={r} value={r} />
-          ))}
-        </datalist>
-        <button type="submit" className="primary" disabled={!path.trim()}>
-          Add folder
-        </button>
-      </form>
-      {recent.length > 0 && (
-        <p className="recent-folders muted small">
-          Recent:{' '}
-          {recent.slice(0, 5).map((r) => (
-            <button key={r} type="button" className="link" onClick={() => setPath(r)}>
-              {r}
-            </button>
-          ))}
-        </p>
-      )}
+      <AddFolder focus={empty} />
 
       {scan && <JobProgress job={scan} unit="photos" onCancel={() => void call('jobs.cancel', { jobId: scan.id })} />}
 
@@ -165,22 +113,4 @@ export function LibraryView() {
       )}
     </section>
   );
-}
-
-const RECENT_KEY = 'facet.recentFolders';
-
-function loadRecent(): string[] {
-  try {
-    const v: unknown = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, 10) : [];
-  } catch {
-    return [];
-  }
-}
-
-/** Folders added lately, newest first, offered again in the folder field (this browser only). */
-function rememberRecent(folder: string): string[] {
-  const next = [folder, ...loadRecent().filter((f) => f !== folder)].slice(0, 10);
-  localStorage.setItem(RECENT_KEY, JSON.stringify(next));
-  return next;
 }
