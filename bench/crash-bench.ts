@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { acquireWriterLock } from '../core/safety/writer-lock';
+import { mulberry32 } from '../core/verify/rng';
 
 const REPO = path.resolve(__dirname, '..');
 const FACET = path.join(REPO, 'bin', 'facet.js');
@@ -164,18 +165,6 @@ function lockRecoverable(file: string): string | null {
   }
 }
 
-/** mulberry32: seeded, so a failing kill can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Snapshot {
   readonly dir: string; // db + photos tree
   readonly before: Labels;
@@ -239,7 +228,7 @@ export async function run(): Promise<void> {
   const kills = Number(process.env.FACET_CRASH_KILLS ?? 100);
   const seed = Number(process.env.FACET_CRASH_SEED ?? 1);
   const only = process.env.FACET_CRASH_ONLY; // a command name substring, to replay one
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-crash-bench-'));
   const w: Work = {
     dir: root,
