@@ -35,7 +35,7 @@ export const registerStatus: RegisterCommand = (program, setExitCode) => {
     .action((opts: { db?: string; json?: boolean; errors?: string | boolean }) => {
       const file = resolveDbPath(opts.db);
       try {
-        const db = openDatabase(file);
+        const db = openDatabase(file, { readonly: true });
         try {
           const s = libraryStatus(db);
           const limit = opts.errors === undefined ? 0 : opts.errors === true ? 50 : Number(opts.errors);

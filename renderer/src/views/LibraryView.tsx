@@ -8,6 +8,8 @@ import { countOf } from '../people-text';
 export function LibraryView() {
   const status = useQuery('library.status', {}, ['folders', 'photos', 'faces', 'people']);
   const errors = useQuery('library.errors', { limit: 200 }, ['photos', 'folders']);
+  const missing = useQuery('library.missing', {}, ['photos', 'folders', 'faces', 'people']);
+  const gone = missing.data?.items ?? [];
   const scan = useJob('scan');
   const cluster = useJob('cluster');
   const act = useAction();
@@ -24,6 +26,7 @@ export function LibraryView() {
             {countOf(s.photos - s.errors, 'photo')} · {countOf(s.faces, 'face')} ·{' '}
             {countOf(s.people, 'person', 'people')} ({s.namedPeople} named) · {s.unsortedFaces} unsorted
             {s.errors > 0 && ` · ${countOf(s.errors, 'file')} could not be read`}
+            {gone.length > 0 && ` · ${gone.length} missing from disk`}
           </p>
         )}
       </header>
@@ -97,6 +100,38 @@ export function LibraryView() {
         </div>
       )}
 
+      {gone.length > 0 && (
+        <details className="missing" open data-testid="missing-photos">
+          <summary>{countOf(gone.length, 'photo')} missing from disk, kept for your labels</summary>
+          <p className="muted small">
+            Moved or deleted outside Facet. A scan finds a moved photo again (by its content) and it keeps its labels;
+            forget them only if they are gone for good.
+          </p>
+          <ul>
+            {gone.map((m) => (
+              <li key={m.id}>
+                <span className="path">{m.path}</span>{' '}
+                <span className="muted">— {missingLabels(m.names, m.otherMarks)}</span>
+              </li>
+            ))}
+          </ul>
+          <button
+            className="ghost small danger"
+            onClick={() => {
+              const ids = gone.map((m) => m.id);
+              const what = countOf(ids.length, 'missing photo');
+              if (confirm(`Forget ${what} and the labels on them? A backup of the library is taken first.`))
+                void act(
+                  () => call('library.forgetMissing', { photoIds: ids }),
+                  (r) => `Forgot ${countOf(r.forgotten, 'missing photo')} (a backup was taken first)`,
+                );
+            }}
+          >
+            Forget these photos
+          </button>
+        </details>
+      )}
+
       {!!errors.data?.total && (
         <details className="errors" open={errors.data.total < 20}>
           <summary>
@@ -113,4 +148,12 @@ export function LibraryView() {
       )}
     </section>
   );
+}
+
+/** What a missing photo still holds: the names the user gave, and other marks (as `facet missing` says it). */
+function missingLabels(names: readonly string[], otherMarks: number): string {
+  const parts = [];
+  if (names.length) parts.push(names.join(', '));
+  if (otherMarks) parts.push(`${otherMarks} rejected or "not this person" ${otherMarks === 1 ? 'mark' : 'marks'}`);
+  return parts.join('; ');
 }
