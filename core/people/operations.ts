@@ -6,6 +6,9 @@
  * machine guesses, so anything the user has looked at and acted on must be made of user labels to survive it
  * (a "not this person" mark would otherwise point at a person whose other faces could be re-clustered with
  * the very face the user removed). Moving faces labels only the moved faces. Only user labels train the model.
+ * One exception: in a NAMED person, removing faces ("not this person" on a machine guess) confirms nothing else. The
+ * other guesses stay marked as guesses until the user confirms them (confirmFaces): that is how the user reviews
+ * them. A named person always keeps user labels, so a re-cluster cannot dissolve it.
  */
 import type { Database } from 'better-sqlite3';
 import {
@@ -171,7 +174,10 @@ export function splitPerson(
   return newId;
 }
 
-/** Sends faces back to Unsorted with a "not this person" mark against the person each left, confirming it. */
+/**
+ * Sends faces back to Unsorted with a "not this person" mark against the person each left. An unnamed person is
+ * confirmed; a named one keeps its other guesses as guesses (see the rule above).
+ */
 export function removeFromPerson(db: Database, faceIds: readonly number[]): void {
   const states = requireFaces(db, faceIds);
   const persons = [...new Set(states.map((s) => s.personId).filter((p): p is number => p !== null))];
@@ -180,7 +186,7 @@ export function removeFromPerson(db: Database, faceIds: readonly number[]): void
     assignFaces(db, faceIds, null, null);
     clearCovers(db, faceIds, null);
     for (const s of states) if (s.personId !== null) addNotPerson(db, s.id, s.personId);
-    for (const p of persons) confirm(db, p);
+    for (const p of persons) if (getPerson(db, p)?.name == null) confirm(db, p);
     deleteEmptyUnnamedPeople(db, persons);
     return {};
   });
@@ -200,6 +206,26 @@ export function rejectFaces(db: Database, faceIds: readonly number[]): void {
     deleteEmptyUnnamedPeople(db, persons);
     return {};
   });
+}
+
+/**
+ * The user confirms the machine's guesses in a person: `faceIds` of them, or all. They become user labels (and may
+ * train). Returns how many were guesses; none is a no-op that records no step.
+ */
+export function confirmFaces(db: Database, personId: number, faceIds?: readonly number[]): number {
+  requirePerson(db, personId);
+  if (faceIds) {
+    const stray = requireFaces(db, faceIds).filter((s) => s.personId !== personId);
+    if (stray.length)
+      throw new PeopleOperationError(`face ${stray.map((s) => s.id).join(', ')} is not in person ${personId}`);
+  }
+  const guesses = faceIdsOfPerson(db, personId, 'machine').filter((id) => !faceIds || faceIds.includes(id));
+  if (!guesses.length) return 0;
+  recordOperation(db, `Confirm ${facesText(guesses.length)}`, { faceIds: guesses, personIds: [personId] }, () => {
+    assignFaces(db, guesses, personId, 'user');
+    return {};
+  });
+  return guesses.length;
 }
 
 /** Hides (or shows) a person, confirming it. */

@@ -85,6 +85,11 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
     setSelected(next);
   };
   const ids = [...selected];
+  // In a named person, the machine's guesses are shown as guesses until the user confirms them (issue 11).
+  const named = person.data?.name != null;
+  const isGuess = (f: { assignedBy: string | null }) => named && f.assignedBy === 'machine';
+  const guesses = list.filter(isGuess).length;
+  const selectedGuesses = list.filter((f) => selected.has(f.id) && isGuess(f)).map((f) => f.id);
   const done = (text: string, afterUndo?: () => void) => {
     setSelected(new Set());
     void notifyDone(text, afterUndo);
@@ -131,6 +136,24 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
 
       {tab === 'faces' && (
         <>
+          {guesses > 0 && (
+            <div className="guess-bar" data-testid="guesses">
+              <span>
+                {countOf(guesses, 'face')} marked <span className="guess-badge">?</span> {guesses === 1 ? 'is' : 'are'}{' '}
+                the machine's {guesses === 1 ? 'guess' : 'guesses'}: select one and choose “Not {p.name}” if it is
+                someone else.
+              </span>
+              <button
+                className="primary"
+                onClick={async () => {
+                  const r = await act(() => call('people.confirmFaces', { personId }));
+                  if (r) done(`Confirmed ${countOf(r.confirmed, 'face')} as ${personLabel(p)}`);
+                }}
+              >
+                Confirm all
+              </button>
+            </div>
+          )}
           <div className={`selection-bar${ids.length ? ' active' : ''}`}>
             {ids.length ? (
               <>
@@ -148,6 +171,16 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
                 >
                   Split into new person
                 </button>
+                {selectedGuesses.length > 0 && (
+                  <button
+                    onClick={async () =>
+                      (await act(() => call('people.confirmFaces', { personId, faceIds: selectedGuesses }))) &&
+                      done(`Confirmed ${countOf(selectedGuesses.length, 'face')} as ${personLabel(p)}`)
+                    }
+                  >
+                    Confirm
+                  </button>
+                )}
                 <button
                   onClick={async () =>
                     (await act(() => call('people.removeFaces', { personId, faceIds: ids }))) &&
@@ -202,14 +235,20 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
               const f = list[i];
               return (
                 <button
-                  className={`face-cell${selected.has(f.id) ? ' selected' : ''}${f.assignedBy === 'user' ? ' confirmed' : ''}`}
+                  className={`face-cell${selected.has(f.id) ? ' selected' : ''}${f.assignedBy === 'user' ? ' confirmed' : ''}${isGuess(f) ? ' guess' : ''}`}
                   data-face-id={f.id}
+                  title={isGuess(f) ? "The machine's guess: not confirmed yet" : undefined}
                   data-photo-id={f.photoId}
                   onClick={(e) => toggle(i, e.shiftKey)}
                   onDoubleClick={() => openPhoto(f.photoId)}
                   aria-pressed={selected.has(f.id)}
                 >
                   <FaceThumb faceId={f.id} />
+                  {isGuess(f) && (
+                    <span className="guess-badge" aria-label="guess">
+                      ?
+                    </span>
+                  )}
                 </button>
               );
             }}
