@@ -80,9 +80,9 @@ test('a look-alike space: the strangers cap shuts its naming down, and it is ref
   // (next to) no strangers, and no more new photos either
   const r = gate(space(blurredNew), after);
   assert.ok(r.strangerCap < 0.55, `cap ${r.strangerCap}`);
-  assert.ok(r.fpirRise.low <= 0 && r.after.strangersNamed <= 2, JSON.stringify(r.after));
-  assert.equal(r.pass, false);
-  assert.match(r.reason, /does not name new photos of the named people better/);
+  assert.ok(r.after.strangersNamed <= 2, JSON.stringify(r.after));
+  assert.ok(r.after.recall <= r.before.recall, JSON.stringify(r.after));
+  assert.equal(r.pass, false, r.reason);
 });
 
 test('paired bootstrap: a constant shift has a degenerate interval, a lone flip is noise', () => {
@@ -94,4 +94,16 @@ test('paired bootstrap: a constant shift has a degenerate interval, a lone flip 
   ];
   const b = pairedBootstrap(one, 0.1, 2000, 1);
   assert.ok(b.mean > 0 && b.low === 0, JSON.stringify(b));
+});
+
+test('any rise of held-out strangers named refuses, even one the bootstrap calls noise', () => {
+  // after: new photos within reach, and ONE held-out photo of person 0 moved onto person 1's centre: in fold 0, where
+  // person 0 is a stranger and person 1 is named, that is one stranger's face named; the gallery is untouched
+  const onto = (r: number) => (r === 4 ? 1 : labels[r]);
+  const r = gate(space(blurredNew), space(tight, onto));
+  assert.ok(r.recallGain.low > 0, 'the recall gain is real');
+  assert.equal(r.after.strangersNamed, r.before.strangersNamed + 1, JSON.stringify([r.before, r.after]));
+  assert.ok(r.fpirRise.low <= 0, 'a lone face is within the noise');
+  assert.equal(r.pass, false);
+  assert.match(r.reason, /names more strangers/);
 });

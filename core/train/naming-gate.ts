@@ -29,7 +29,7 @@ const D = DESCRIPTOR_SIZE;
 export const BOOTSTRAP_RESAMPLES = 2000;
 /** A recall gain counts when its two-sided 95% interval lies above 0. */
 export const GAIN_LOWER_QUANTILE = 0.025;
-/** A rise of strangers named refuses when its 80% interval lies above 0: harm is held to a lower bar than gain. */
+/** A rise of strangers named refuses when its 80% interval lies above 0 (or its point estimate does: see below). */
 export const HARM_LOWER_QUANTILE = 0.1;
 
 /** One fold: its people (strangers) and the space each side decides in. */
@@ -193,9 +193,15 @@ export function namingGate(input: NamingGateInput): NamingGateReport {
       roles.flatMap((r, g) => (g === f ? [] : r.nearest)),
       targetFpir,
     );
+  // The stored version matches against every named person, the folds against part of them: a stranger's chance of
+  // a match grows about in proportion to the people it can match (1 − (1 − p)^N), so the deployed cap aims at the
+  // target scaled by (people in a fold's gallery) / (all named people). Measured without it on lag_aging: the
+  // activated versions named 0.8% → 1.3% of strangers where the folds had promised no rise.
+  const people = new Set(Array.from(labels).filter((p) => p >= 0)).size;
+  const foldPeople = input.folds.reduce((a, f) => a + (people - f.strangers.size), 0) / Math.max(1, input.folds.length);
   const strangerCap = strangerQuantile(
     roles.flatMap((r) => r.nearest),
-    targetFpir,
+    (targetFpir * foldPeople) / Math.max(1, people),
   );
   const folds = input.folds.map((fold, f) => {
     const { gallery, newRows, strangerRows } = roles[f];
@@ -226,7 +232,10 @@ export function namingGate(input: NamingGateInput): NamingGateReport {
   const newPhotos = known.reduce((s, u) => s + u.n, 0);
   const strangerPhotos = strangers.reduce((s, u) => s + u.n, 0);
   const gain = recallGain.low > 0;
-  const harm = fpirRise.low > 0;
+  // Harm: a rise beyond noise, or any rise at all in the held-out strangers named. A fold holds a few hundred
+  // stranger faces, where a 1-point rise is 2-4 faces and no bootstrap resolves it; on lag_aging the bootstrap alone
+  // let through versions that then named 0.8% → 1.0-1.3% of strangers. Refusing a gain is cheap, naming strangers not.
+  const harm = fpirRise.low > 0 || fpirRise.mean > 0;
   // without a cap the adapted space would deploy a threshold never checked against strangers it did not train on
   const capped = Number.isFinite(strangerCap);
   const pass = newPhotos > 0 && strangerPhotos > 0 && gain && !harm && capped;
