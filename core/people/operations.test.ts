@@ -246,3 +246,35 @@ test('"not this person" on a guess in a NAMED person leaves its other guesses as
   removeFromPerson(db2, [B[0]]);
   assert.ok(B.slice(1).every((id) => assignedBy(db2, id) === 'user' && personOf(db2, id) === pb));
 });
+
+test('naming the majority of a machine cluster names the rest of it, as guesses; a minority does not; undo restores', () => {
+  const { db, A, B } = library();
+  let ada = 0;
+  undoable(db, () => {
+    ada = moveFaces(db, [A[0], A[1], A[2]], { name: 'Ada' });
+  });
+  assert.deepEqual(
+    A.map((id) => personOf(db, id)),
+    [ada, ada, ada, ada],
+  );
+  assert.deepEqual(
+    A.map((id) => assignedBy(db, id)),
+    ['user', 'user', 'user', 'machine'],
+    'the follower is a guess',
+  );
+  // one face of four is no majority: the rest stay in their (unnamed) person
+  const pb = personOf(db, B[0])!;
+  const bob = moveFaces(db, [B[0]], { name: 'Bob' });
+  assert.deepEqual(
+    B.map((id) => personOf(db, id)),
+    [bob, pb, pb, pb],
+  );
+  // an unnamed target names nothing: no followers
+  const { db: db2, A: A2 } = library();
+  const src = personOf(db2, A2[0])!;
+  const anon = moveFaces(db2, [A2[0], A2[1], A2[2]], { name: null });
+  assert.deepEqual(
+    A2.map((id) => personOf(db2, id)),
+    [anon, anon, anon, src],
+  );
+});

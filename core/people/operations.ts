@@ -127,7 +127,12 @@ export function moveFaces(
   const name = typeof target === 'number' ? null : cleanName(target.name);
   if (typeof target === 'number') requirePerson(db, target);
   const sources = [...new Set(states.map((s) => s.personId).filter((p): p is number => p !== null))];
-  const scope = { faceIds, personIds: typeof target === 'number' ? [target, ...sources] : sources };
+  const targetNamed = typeof target === 'number' ? getPerson(db, target)!.name !== null : name !== null;
+  const followers = targetNamed ? groupFollowers(db, faceIds, sources) : [];
+  const scope = {
+    faceIds: [...faceIds, ...followers],
+    personIds: typeof target === 'number' ? [target, ...sources] : sources,
+  };
   const label =
     typeof target === 'number' ? `Move ${facesText(faceIds.length)}` : `New person from ${facesText(faceIds.length)}`;
   const { personId } = recordOperation(db, label, scope, () => {
@@ -136,6 +141,7 @@ export function moveFaces(
       JSON.stringify(faceIds),
     );
     assignFaces(db, faceIds, personId, 'user');
+    joinAsGuesses(db, followers, personId);
     for (const s of states) {
       removeNotPerson(db, s.id, personId);
       if (s.personId !== null && s.personId !== personId) addNotPerson(db, s.id, s.personId);
@@ -146,6 +152,35 @@ export function moveFaces(
     return { personId, createdPersonIds: typeof target === 'number' ? [] : [personId] };
   });
   return personId;
+}
+
+/**
+ * Naming a face names its group (issue 11): when the faces given a name are the majority of an unnamed (machine)
+ * person, the rest of that person follows them. Returns those other faces.
+ */
+function groupFollowers(db: Database, faceIds: readonly number[], sources: readonly number[]): number[] {
+  const moved = new Set(faceIds);
+  return sources.flatMap((s) => {
+    if (getPerson(db, s)?.name !== null) return [];
+    const all = faceIdsOfPerson(db, s);
+    const rest = all.filter((id) => !moved.has(id));
+    return 2 * (all.length - rest.length) > all.length ? rest : [];
+  });
+}
+
+/**
+ * The followers join the named person as they were (machine guesses stay guesses, shown so until confirmed), except a face
+ * marked "not this person" for it or sharing a photo with one of its faces: those stay where they were.
+ */
+function joinAsGuesses(db: Database, faceIds: readonly number[], personId: number): void {
+  const blocked = db.prepare(
+    `SELECT 1 FROM faces f WHERE f.id = ? AND (
+       EXISTS (SELECT 1 FROM not_person n WHERE n.face_id = f.id AND n.person_id = ?)
+       OR EXISTS (SELECT 1 FROM faces g WHERE g.photo_id = f.photo_id AND g.id <> f.id AND g.person_id = ?))`,
+  );
+  // person_id only: a follower keeps its assigned_by (a user label stays one; a machine guess stays a guess)
+  const join = db.prepare('UPDATE faces SET person_id = ? WHERE id = ?');
+  for (const id of faceIds) if (!blocked.get(id, personId, personId)) join.run(personId, id);
 }
 
 /** Splits the selected faces of a person into a new person (optionally named); both sides are confirmed. */
