@@ -109,4 +109,31 @@ describe('machine guesses in a named person look like guesses until confirmed', 
     await page.getByTestId('guesses').waitFor();
     assert.deepEqual(await guessIds(), [faces.mate]);
   });
+
+  test('a name someone already has offers a merge instead of a second person of that name', async () => {
+    const { page } = s;
+    const idOf = async (name: string) => {
+      await page.goto(s.url.replace(/#.*$/, '#/people'));
+      const card = page.locator('.person-card', { hasText: name }).first();
+      await card.waitFor();
+      await card.click();
+      await page.locator('.person-title', { hasText: name }).waitFor();
+      return Number(/#\/person\/(\d+)/.exec(page.url())![1]);
+    };
+    const keep = await idOf('Person 10');
+    await idOf('Person 11');
+    await page.getByRole('button', { name: 'Rename' }).click();
+    await page.getByLabel('Name').fill('Person 10');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /Person 10 is already someone/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Merge into Person 10' }).click();
+    await page.waitForURL(new RegExp(`#/person/${keep}$`));
+    await page.locator('.person-head .muted', { hasText: /^6 faces/ }).waitFor();
+    await page.goto(s.url.replace(/#.*$/, '#/people'));
+    await page.locator('.person-card', { hasText: 'Person 10' }).first().waitFor();
+    assert.equal(await page.locator('.person-card', { hasText: 'Person 11' }).count(), 0, 'no second person left');
+  });
 });

@@ -13,7 +13,10 @@ import { PhotoGrid } from './PhotoGrid';
 function NameEditor({ person }: { person: PersonSummary }) {
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(person.name ?? '');
+  // a name someone else already has: offer to merge into them instead of making a second person of that name
+  const [taken, setTaken] = useState<PersonSummary | null>(null);
   const act = useAction();
+  const { notifyDone } = useUndo();
   useEffect(() => setName(person.name ?? ''), [person.name]);
   if (!editing)
     return (
@@ -35,16 +38,51 @@ function NameEditor({ person }: { person: PersonSummary }) {
       className="name-form"
       onSubmit={async (e) => {
         e.preventDefault();
+        const wanted = name.normalize('NFC').trim();
+        const all = await act(() => call('people.list', { includeHidden: true }));
+        const other = all?.find((q) => q.id !== person.id && q.name === wanted);
+        if (other) return setTaken(other);
         const r = await act(() => call('people.rename', { personId: person.id, name }));
         if (r) setEditing(false);
       }}
     >
+      {taken && (
+        <p className="name-taken" role="alert">
+          {taken.name} is already someone in your library: are these the same person?{' '}
+          <button
+            type="button"
+            className="primary"
+            onClick={async () => {
+              const r = await act(() => call('people.merge', { personIds: [taken.id, person.id] }));
+              if (r) {
+                void notifyDone(`Merged into ${taken.name}`, () => go(`person/${person.id}`));
+                go(`person/${r.into}`);
+              }
+            }}
+          >
+            Merge into {taken.name}
+          </button>{' '}
+          <button
+            type="button"
+            onClick={async () => {
+              setTaken(null);
+              const r = await act(() => call('people.rename', { personId: person.id, name }));
+              if (r) setEditing(false);
+            }}
+          >
+            Keep both
+          </button>
+        </p>
+      )}
       <input
         autoFocus
         aria-label="Name"
         value={name}
         placeholder="Who is this?"
-        onChange={(e) => setName(e.target.value)}
+        onChange={(e) => {
+          setName(e.target.value);
+          setTaken(null);
+        }}
         onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
       />
       <button type="submit" className="primary">
