@@ -7,6 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { loadMatchingSpace } from '../train/matching-space';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { KNN_K, SETTING_NAMING_RULE, SETTING_TARGET_FPIR, type NamingRuleKind } from './defaults';
+import { cachedCalibration, labelledSetKey } from './calibration-cache';
 import { searchKnn } from './knn-graph';
 import { calibrateNaming, DEFAULT_TARGET_FPIR, type NamingCalibration } from './naming-rule';
 import { assignFaces, getSetting, loadFaceTable, loadNotPerson, type FaceTable } from './people-repo';
@@ -96,7 +97,8 @@ export function labelledRows(table: FaceTable): number[] {
 
 /**
  * The naming threshold of the library as it stands: calibrated for the target FPIR from its labelled faces in the
- * matching space (core/people/naming-rule.ts), or the pair threshold while there is too little evidence.
+ * matching space (core/people/naming-rule.ts), or the pair threshold while there is too little evidence. Cached
+ * while the labelled set, the space and the settings stay the same (./calibration-cache).
  */
 export function namingCalibration(db: Database, table: FaceTable = loadFaceTable(db)): NamingCalibration {
   const space = loadMatchingSpace(db);
@@ -104,11 +106,14 @@ export function namingCalibration(db: Database, table: FaceTable = loadFaceTable
   const targetFpir = targetFpirOf(db);
   if (namingRuleOf(db) === 'pair')
     return { threshold: space.threshold, source: 'pair', targetFpir, samples: 0, mean: NaN, sd: NaN, ratio: Infinity };
-  return calibrateNaming(
-    gather(table, refs, (v) => space.mapAll(v)),
-    Int32Array.from(refs, (r) => table.personIds[r]),
-    DIM,
-    { pairThreshold: space.threshold, targetFpir },
+  const key = `${space.versionId}|${space.threshold}|${targetFpir}|${labelledSetKey(table.ids, table.personIds, refs)}`;
+  return cachedCalibration(db, key, () =>
+    calibrateNaming(
+      gather(table, refs, (v) => space.mapAll(v)),
+      Int32Array.from(refs, (r) => table.personIds[r]),
+      DIM,
+      { pairThreshold: space.threshold, targetFpir },
+    ),
   );
 }
 
