@@ -161,7 +161,7 @@ const GPU: Record<RuntimeName, boolean> = {
 
 function describeCpu(name: RuntimeName, opts: RuntimeChoiceOptions): string {
   if (name === 'onnx-cpu')
-    return `onnxruntime-node ${loadOrt().env.versions.common} on the CPU, ${opts.threads ?? os.availableParallelism()} threads, ${detectorPrecision()} detector`;
+    return `onnxruntime-node ${loadOrt().env.versions.common} on the CPU, ${opts.threads ?? os.availableParallelism()} threads, ${detectorPrecision()} SSD and recognition net`;
   if (name === 'tfjs-wasm') return 'face-api on tfjs WASM, one thread';
   return name;
 }
