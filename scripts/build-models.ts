@@ -2,7 +2,7 @@
  * Model build step (`npm run build:models`, run by `npm install` through `prepare`): converts face-api's SSD
  * MobileNet v1, 68-point landmark net and recognition ResNet to ONNX (opset 13, float32) in resources/models/,
  * plus an int8 SSD and an int8 recognition net (QDQ, run by ONNX Runtime's integer CPU kernels: see
- * scripts/onnx/quantize.ts; the recognition net's activation ranges come from scripts/onnx/recognition-ranges.ts),
+ * scripts/onnx/quantize.ts; the recognition net's activation ranges come from scripts/onnx/calibration-ranges.ts),
  * and copies face-api's own weight files to resources/models/face-api/ for the tfjs runtimes.
  * Idempotent: a stamp of the converter version and the source files' hash skips work when nothing changed.
  */
@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadFaceApiParams } from './onnx/face-api-weights';
-import { buildLandmark68Graph, type Landmark68Params } from './onnx/landmark68-graph';
+import { buildLandmark68Graph, landmark68Params } from './onnx/landmark68-graph';
 import { buildRecognitionGraph, type RecognitionParams } from './onnx/recognition-graph';
-import { RECOGNITION_RANGES } from './onnx/recognition-ranges';
+import { RECOGNITION_RANGES } from './onnx/calibration-ranges';
 import { buildSsdMobilenetGraph, type SsdParams } from './onnx/ssd-mobilenet-graph';
 
 /** Bump when a converter changes the graphs it writes. */
@@ -81,13 +81,8 @@ export async function buildModels(outDir: string, log: (line: string) => void = 
   const ssd = params.ssd as unknown as SsdParams;
   writeAtomic(path.join(outDir, ONNX_FILES.detector), buildSsdMobilenetGraph(ssd, 'float32'));
   writeAtomic(path.join(outDir, ONNX_FILES.detectorInt8), buildSsdMobilenetGraph(ssd, 'int8'));
-  writeAtomic(
-    path.join(outDir, ONNX_FILES.landmarks),
-    buildLandmark68Graph({
-      extractor: params.landmarks.extractor,
-      fc: (params.landmarks.fc as { fc: unknown }).fc,
-    } as unknown as Landmark68Params),
-  );
+  const landmarks = landmark68Params(params.landmarks);
+  writeAtomic(path.join(outDir, ONNX_FILES.landmarks), buildLandmark68Graph(landmarks));
   const recognition = params.recognition as RecognitionParams;
   writeAtomic(path.join(outDir, ONNX_FILES.recognition), buildRecognitionGraph(recognition));
   writeAtomic(

@@ -3,24 +3,16 @@
  * Input: [N, 150, 150, 3] RGB 0..255 (the aligned chip); output: [N, 128], face-api's raw descriptor
  * (not normalised; the analyzer L2-normalises it).
  *
- * Three forms of the same network (`RecognitionForm`): float32; int8, where every conv runs on ORT's integer
- * kernels with uint8 activations whose ranges were measured on calibration chips (recognition-ranges.ts); and
- * `calibration`, the float32 graph that also outputs every activation the int8 form quantises, so that those
- * ranges can be measured (scripts/onnx/calibrate-recognition.ts).
+ * Written in any of the three forms of net-form.ts; the int8 form's ranges are in calibration-ranges.ts.
  */
-import { GraphBuilder, type ValueSpec } from './graph-builder';
+import { GraphBuilder } from './graph-builder';
 import { MEAN_RGB } from './landmark68-graph';
-import {
-  conv,
-  convFilterToOihw,
-  normalizeMeanRgb,
-  scaleOutputChannels,
-  type ConvSpec,
-  type WeightTensor,
-} from './layers';
-import { activationQuant, qdq, quantizedConv, type ActivationQuant } from './quantize';
+import { convFilterToOihw, normalizeMeanRgb, scaleOutputChannels, type WeightTensor } from './layers';
+import { FormWriter, type Act, type NetForm } from './net-form';
 
 export const RECOGNITION_INPUT_SIZE = 150;
+/** The normalised chip `(rgb - mean) / 255` lies in this range whatever the photo: known, not measured. */
+const IMAGE_RANGE = [-MEAN_RGB[0] / 255, (255 - Math.min(...MEAN_RGB)) / 255] as const;
 
 interface ConvLayerParams {
   conv: { filters: WeightTensor; bias: WeightTensor };
@@ -35,73 +27,9 @@ export interface RecognitionParams extends Record<string, unknown> {
   fc: WeightTensor;
 }
 
-/** Measured [min, max] of each quantised activation, by label (e.g. `conv64_1.conv2`). */
-export type ActivationRanges = Readonly<Record<string, readonly [number, number]>>;
-
-export type RecognitionForm =
-  | { readonly kind: 'float32' }
-  | { readonly kind: 'int8'; readonly ranges: ActivationRanges }
-  | { readonly kind: 'calibration' };
-
-/** The normalised image `(rgb - mean) / 255` lies in this range whatever the photo: known, not measured. */
-const IMAGE_RANGE = activationQuant(-MEAN_RGB[0] / 255, (255 - Math.min(...MEAN_RGB)) / 255);
-
-/** A tensor and, in the int8 form, the uint8 quantisation it carries (its value is already QDQ'd). */
-interface Act {
-  readonly name: string;
-  readonly quant: ActivationQuant | null;
-}
-
-/** Builds convs and marks activations according to the form: plain, quantised, or exposed as outputs. */
-class ResNetWriter {
-  readonly taps: ValueSpec[] = [];
-  constructor(
-    readonly g: GraphBuilder,
-    private readonly form: RecognitionForm,
-  ) {}
-
-  private quantOf(label: string): ActivationQuant {
-    if (this.form.kind !== 'int8') throw new Error('quantOf outside the int8 form');
-    const r = this.form.ranges[label];
-    if (!r) throw new Error(`no calibrated range for activation ${label}`);
-    return activationQuant(r[0], r[1]);
-  }
-
-  /** A float activation from a non-conv op: quantised (int8), exposed (calibration) or left as is. */
-  mark(name: string, label: string): Act {
-    if (this.form.kind === 'int8') {
-      const quant = this.quantOf(label);
-      return { name: qdq(this.g, name, quant), quant };
-    }
-    if (this.form.kind === 'calibration') {
-      this.taps.push({
-        name: this.g.op('Identity', [name], {}, `range:${label}`),
-        dims: [`${label}_n`, `${label}_c`, `${label}_h`, `${label}_w`],
-      });
-    }
-    return { name, quant: null };
-  }
-
-  /** Conv (+ ReLU). In int8 the output quantisation of a ReLU conv is [0, max]: the saturation is the ReLU. */
-  conv(x: Act, spec: ConvSpec, label: string, relu: boolean): Act {
-    if (this.form.kind === 'int8') {
-      if (!x.quant) throw new Error(`int8 conv ${label} on an unquantised input`);
-      const quant = this.quantOf(label);
-      return { name: quantizedConv(this.g, x.name, x.quant, spec, quant), quant };
-    }
-    const y = conv(this.g, x.name, spec);
-    return this.mark(relu ? this.g.op('Relu', [y]) : y, label);
-  }
-
-  /** An op that keeps the value range (MaxPool): the output carries the input's quantisation. */
-  sameRange(name: string, x: Act): Act {
-    return x.quant ? { name: qdq(this.g, name, x.quant), quant: x.quant } : { name, quant: null };
-  }
-}
-
 /** conv + bias, then the scale layer `x * w + b`, folded into one Conv. */
 function convScale(
-  w: ResNetWriter,
+  w: FormWriter,
   x: Act,
   p: ConvLayerParams,
   stride: number,
@@ -120,7 +48,7 @@ function convScale(
   );
 }
 
-function residual(w: ResNetWriter, x: Act, p: ResidualParams, label: string): Act {
+function residual(w: FormWriter, x: Act, p: ResidualParams, label: string): Act {
   const c1 = convScale(w, x, p.conv1, 1, 'same', true, `${label}.conv1`);
   const out = convScale(w, c1, p.conv2, 1, 'same', false, `${label}.conv2`);
   return w.mark(w.g.op('Relu', [w.g.op('Add', [out.name, x.name])]), label);
@@ -132,7 +60,7 @@ function residual(w: ResNetWriter, x: Act, p: ResidualParams, label: string): Ac
  * zero row and a zero column to it: reproduced with Pad.
  */
 function residualDown(
-  w: ResNetWriter,
+  w: FormWriter,
   x: Act,
   p: ResidualParams,
   size: number,
@@ -153,19 +81,13 @@ function residualDown(
   return [w.mark(g.op('Relu', [g.op('Add', [pooled, out])]), label), poolSize];
 }
 
-export function buildRecognitionGraph(
-  params: RecognitionParams,
-  form: RecognitionForm = { kind: 'float32' },
-): Uint8Array {
+export function buildRecognitionGraph(params: RecognitionParams, form: NetForm = { kind: 'float32' }): Uint8Array {
   const g = new GraphBuilder();
-  const w = new ResNetWriter(g, form);
+  const w = new FormWriter(g, form);
   const r = (name: string) => params[name] as ResidualParams;
   const channels = (name: string) => r(name).conv2.conv.filters.shape[3];
   const normalised = normalizeMeanRgb(g, 'image', MEAN_RGB);
-  let x: Act =
-    form.kind === 'int8'
-      ? { name: qdq(g, normalised, IMAGE_RANGE), quant: IMAGE_RANGE }
-      : { name: normalised, quant: null };
+  let x = w.input(normalised, ...IMAGE_RANGE);
   x = convScale(w, x, params.conv32_down, 2, 'valid', true, 'conv32_down');
   let size = Math.floor((RECOGNITION_INPUT_SIZE - 7) / 2) + 1;
   x = w.sameRange(g.op('MaxPool', [x.name], { kernel_shape: [3, 3], strides: [2, 2] }), x);

@@ -1,8 +1,9 @@
 /**
- * Activation ranges of the int8 recognition net, measured by scripts/onnx/calibrate-recognition.ts on 44
- * chips (faces and mirrors) from face-api's demo photos. Generated: re-run that script after changing the graph.
+ * Activation ranges (min/max) of the int8 recognition net, measured by scripts/onnx/calibrate.ts on
+ * 44 chips (faces and their mirrors) from face-api's demo photos.
+ * Generated: re-run that script after changing a graph.
  */
-import type { ActivationRanges } from './recognition-graph';
+import type { ActivationRanges } from './net-form';
 
 export const RECOGNITION_RANGES: ActivationRanges = {
   conv32_down: [0.0, 11.8447],
