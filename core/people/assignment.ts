@@ -7,7 +7,7 @@ import type { Database } from 'better-sqlite3';
 import { loadMatchingSpace } from '../train/matching-space';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { KNN_K, SETTING_NAMING_RULE, SETTING_TARGET_FPIR, type NamingRuleKind } from './defaults';
-import { searchKnn } from './knn-graph';
+import { searchKnn, type KnnGraph } from './knn-graph';
 import { calibrateNaming, DEFAULT_TARGET_FPIR, type NamingCalibration } from './naming-rule';
 import { assignFaces, getSetting, loadFaceTable, loadNotPerson, type FaceTable } from './people-repo';
 
@@ -28,10 +28,19 @@ export interface KnnAssignInput {
 /** Person id per query, or -1; with the distance to the nearest agreeing neighbour. */
 export function knnAssign(input: KnnAssignInput): { persons: Int32Array; distances: Float32Array } {
   const nq = input.queries.length / DIM;
+  if (!input.refPersons.length || !nq)
+    return { persons: new Int32Array(nq).fill(-1), distances: new Float32Array(nq).fill(Infinity) };
+  return knnVote(searchKnn(input.refVectors, input.queries, DIM, input.k ?? KNN_K), input);
+}
+
+/** knnAssign's vote on neighbours already found: `g` row q holds query q's nearest references (into refPersons). */
+export function knnVote(
+  g: KnnGraph,
+  input: Pick<KnnAssignInput, 'refPersons' | 'threshold' | 'allowed'>,
+): { persons: Int32Array; distances: Float32Array } {
+  const nq = g.n;
   const persons = new Int32Array(nq).fill(-1);
   const distances = new Float32Array(nq).fill(Infinity);
-  if (!input.refPersons.length || !nq) return { persons, distances };
-  const g = searchKnn(input.refVectors, input.queries, DIM, input.k ?? KNN_K);
   for (let q = 0; q < nq; q++) {
     const votes = new Map<number, { count: number; nearest: number }>();
     let within = 0;

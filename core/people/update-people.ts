@@ -16,12 +16,12 @@
 import type { Database } from 'better-sqlite3';
 import { backupBefore } from '../safety/backup';
 import { DESCRIPTOR_SIZE } from '../vision/types';
-import { constraintChecker, decideAgainstLabelled, knnAssign } from './assignment';
-import { clusterVectors, type ClusterAlgorithm } from './cluster/index';
+import { constraintChecker, decideAgainstLabelled, knnAssign, knnVote } from './assignment';
+import { buildNeighbourIndex, clusterWithGraph, type ClusterAlgorithm } from './cluster/index';
 import { clusterThreshold } from './cluster-threshold';
-import { DEFAULT_ALGORITHM, MIN_CLUSTER_SIZE, QUALITY_GATE, SETTING_LAST_FACE_ID } from './defaults';
+import { DEFAULT_ALGORITHM, KNN_K, MIN_CLUSTER_SIZE, QUALITY_GATE, SETTING_LAST_FACE_ID } from './defaults';
 import { currentFaceTable, forgetFaceTable, settleFaceTable } from './face-table-cache';
-import { searchKnn } from './knn-graph';
+import { searchBuildsIndex, searchKnn, type NeighbourIndex } from './knn-graph';
 import { PersonSums } from './person-sums';
 import {
   assignEach,
@@ -67,6 +67,37 @@ function gather(table: FaceTable, rows: readonly number[]): Float32Array {
   return out;
 }
 
+/** The faces step 3 clustered and the neighbour index it built over them, for step 4 to search again. */
+interface Seeded {
+  readonly rows: readonly number[];
+  /** Table row -> position among `rows`, or -1. */
+  readonly position: Int32Array;
+  readonly index: NeighbourIndex;
+}
+
+/**
+ * The KNN_K nearest references of each query row, as positions among the seeds: a search of the seeds' index
+ * deep enough (4 x KNN_K) that the seeds which are not references rarely crowd them out, nearest first.
+ */
+function neighboursAmongRefs(table: FaceTable, seeded: Seeded, refs: readonly number[], rows: readonly number[]) {
+  const isRef = new Uint8Array(table.ids.length);
+  for (const r of refs) isRef[r] = 1;
+  const found = seeded.index.search(gather(table, rows), 4 * KNN_K);
+  const k = KNN_K;
+  const indices = new Int32Array(rows.length * k).fill(-1);
+  const distances = new Float32Array(rows.length * k).fill(Infinity);
+  for (let q = 0; q < rows.length; q++) {
+    let w = q * k;
+    for (let t = q * found.k, end = t + found.k; t < end && w < (q + 1) * k; t++) {
+      const j = found.indices[t];
+      if (j < 0 || !isRef[seeded.rows[j]]) continue;
+      indices[w] = j;
+      distances[w++] = found.distances[t];
+    }
+  }
+  return { n: rows.length, k, indices, distances };
+}
+
 /**
  * Step 2/4: k-NN against faces of unlabelled machine clusters in the backbone space. The k-NN vote proposes a
  * person; the face joins only when its quality-aware average linkage to that whole person passes the
@@ -79,6 +110,7 @@ function joinMachineClusters(
   rows: number[],
   threshold: number,
   onlyPersons?: ReadonlySet<number>,
+  seeded?: Seeded,
 ): number {
   const labelled = new Set<number>();
   for (let i = 0; i < table.ids.length; i++)
@@ -94,13 +126,23 @@ function joinMachineClusters(
   const check = constraintChecker(db, table);
   const sums = new PersonSums(DIM);
   for (const r of refs) sums.add(table.personIds[r], vectorOf(table, r), table.quality[r]);
-  const { persons } = knnAssign({
-    refVectors: gather(table, refs),
-    refPersons: Int32Array.from(refs, (r) => table.personIds[r]),
-    queries: gather(table, rows),
-    threshold,
-    allowed: (q, p) => check.allowed(rows[q], p),
-  });
+  const allowed = (q: number, p: number) => check.allowed(rows[q], p);
+  // When the references are all clustering seeds and searchKnn would build an index anyway, the seeds' own
+  // index answers instead (a second HNSW index over the same faces was a third of a 100k re-cluster).
+  const { persons } =
+    seeded && searchBuildsIndex(refs.length, rows.length) && refs.every((r) => seeded.position[r] >= 0)
+      ? knnVote(neighboursAmongRefs(table, seeded, refs, rows), {
+          refPersons: Int32Array.from(seeded.rows, (r) => table.personIds[r]),
+          threshold,
+          allowed,
+        })
+      : knnAssign({
+          refVectors: gather(table, refs),
+          refPersons: Int32Array.from(refs, (r) => table.personIds[r]),
+          queries: gather(table, rows),
+          threshold,
+          allowed,
+        });
   const pairs: [number, number][] = [];
   rows.forEach((r, q) => {
     const p = persons[q];
@@ -192,13 +234,17 @@ function update(db: Database, opts: UpdatePeopleOptions): UpdatePeopleResult {
       const pool = rowsWhere(table, (i) => table.personIds[i] < 0 && table.quality[i] >= QUALITY_GATE);
       const seeds = opts.force ? pool : neighbourhoodOfNew(table, pool, lastId, threshold);
       if (seeds.length >= minSize) {
-        const labels = clusterVectors(gather(table, seeds), DIM, {
+        const seedVectors = gather(table, seeds);
+        const index = buildNeighbourIndex(seedVectors, DIM, {});
+        const labels = clusterWithGraph(seedVectors, DIM, index.graph, {
           algorithm: opts.algorithm ?? DEFAULT_ALGORITHM,
           threshold,
           groups: Int32Array.from(seeds, (r) => table.photoIds[r]),
           minClusterSize: minSize,
           quality: Float32Array.from(seeds, (r) => table.quality[r]),
         });
+        const position = new Int32Array(table.ids.length).fill(-1);
+        seeds.forEach((r, i) => (position[r] = i));
         const personOf = new Map<number, number>();
         const pairs: [number, number][] = [];
         seeds.forEach((r, i) => {
@@ -224,6 +270,7 @@ function update(db: Database, opts: UpdatePeopleOptions): UpdatePeopleResult {
             candidates.filter((r) => table.personIds[r] < 0),
             threshold,
             new Set(personOf.values()),
+            { rows: seeds, position, index },
           );
         }
       }
