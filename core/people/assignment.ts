@@ -74,12 +74,17 @@ function gather(table: FaceTable, rows: readonly number[], map?: (v: Float32Arra
   return map ? map(out) : out;
 }
 
-/** Who may take a face: not a person it was marked "not", not a person holding another face of its photo. */
-export function constraintChecker(db: Database, table: FaceTable) {
+/**
+ * Who may take a face: not a person it was marked "not", not a person holding another face of its photo.
+ * With `scope`, only those rows will be asked about, so only their photos' people are collected (an after-scan
+ * batch at 2M faces otherwise built a set per photo of the whole library, several times a batch).
+ */
+export function constraintChecker(db: Database, table: FaceTable, scope?: readonly number[]) {
   const notPerson = loadNotPerson(db);
   const photoPersons = new Map<number, Set<number>>();
+  const photos = scope && new Set(scope.map((r) => table.photoIds[r]));
   for (let i = 0; i < table.ids.length; i++) {
-    if (table.personIds[i] < 0) continue;
+    if (table.personIds[i] < 0 || (photos && !photos.has(table.photoIds[i]))) continue;
     let s = photoPersons.get(table.photoIds[i]);
     if (!s) photoPersons.set(table.photoIds[i], (s = new Set()));
     s.add(table.personIds[i]);
@@ -177,7 +182,7 @@ export function decideAgainstLabelled(
 ): Int32Array {
   const space = loadMatchingSpace(db);
   const refs = labelledRows(table);
-  const check = constraintChecker(db, table);
+  const check = constraintChecker(db, table, rows);
   const rule = threshold === undefined ? namingCalibration(db, table) : { threshold, ratio: Infinity };
   const { persons } = applyNamingRule({
     refVectors: gather(table, refs, (v) => space.mapAll(v)),
