@@ -290,6 +290,12 @@ describe('Facet in a browser against facet serve', { skip, timeout: 300_000 }, (
     const rows = page.getByTestId('versions').locator('tbody tr');
     await rows.filter({ hasText: '→' }).first().waitFor();
     assert.ok(await page.locator('svg[aria-label="Training loss"] path').count(), 'loss curve drawn');
+    // plain words first, the expert columns one click away (issue 15)
+    const table = page.getByTestId('versions');
+    assert.match(await table.innerText(), /Same-person pairs recognised, before → after/);
+    assert.doesNotMatch(await table.innerText(), /AUC/);
+    await page.getByLabel(/Figures for experts/).check();
+    assert.match(await table.innerText(), /AUC before → after/);
     await s.shot('10-train');
 
     // with a trained version in use, Verify opens on it (issue 15), not on the original network

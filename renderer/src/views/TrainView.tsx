@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { call } from '../api';
 import { LossChart } from '../components/Charts';
 import { JobProgress } from '../components/ProgressBar';
@@ -15,6 +16,7 @@ export function TrainView() {
   const act = useAction();
   const list = versions.data ?? [];
   const active = list.find((v) => v.active);
+  const [expert, setExpert] = useState(false);
   return (
     <section className="view train">
       <header className="view-head">
@@ -32,8 +34,9 @@ export function TrainView() {
           Train on my labels
         </button>
         <p className="muted">
-          Teaches the network the {status.data?.namedPeople ?? 0} people you named. Nothing leaves this computer.
-          {active ? ` Active: ${active.name}.` : ' Matching uses the original network.'}
+          Teaches Facet the {status.data?.namedPeople ?? 0} people you named, on this computer. A new version is put to
+          use only when it names new photos of them better without naming more strangers.
+          {active ? ` In use: ${active.name}.` : ' In use: the original network.'}
         </p>
       </header>
       {job && (
@@ -47,9 +50,11 @@ export function TrainView() {
           <tr>
             <th>Version</th>
             <th>Trained</th>
-            <th className="num">VAL before → after</th>
-            <th className="num">AUC before → after</th>
-            <th className="num">Threshold</th>
+            <th className="num" title="VAL at the FAR shown">
+              Same-person pairs recognised, before → after
+            </th>
+            {expert && <th className="num">AUC before → after</th>}
+            {expert && <th className="num">Threshold</th>}
             <th />
           </tr>
         </thead>
@@ -57,17 +62,26 @@ export function TrainView() {
           {list.map((v) => (
             <tr key={v.id} className={v.active ? 'active' : ''}>
               <td>
-                {v.name} {v.active && <span className="chip">active</span>}
+                {v.name} {v.active && <span className="chip">in use</span>}
               </td>
               <td>{dateTime.format(new Date(v.createdAt))}</td>
               <td className="num">
                 {fmt(v.metrics.valBefore)} → <strong>{fmt(v.metrics.valAfter)}</strong>
-                {v.metrics.far !== null && <span className="muted"> @FAR {v.metrics.far.toExponential(0)}</span>}
+                {v.metrics.far !== null && (
+                  <span className="muted">
+                    {' '}
+                    {expert
+                      ? `@FAR ${v.metrics.far.toExponential(0)}`
+                      : `with 1 in ${Math.round(1 / v.metrics.far).toLocaleString('en')} wrong matches`}
+                  </span>
+                )}
               </td>
-              <td className="num">
-                {fmt(v.metrics.aucBefore)} → <strong>{fmt(v.metrics.aucAfter)}</strong>
-              </td>
-              <td className="num">{fmt(v.threshold, 2)}</td>
+              {expert && (
+                <td className="num">
+                  {fmt(v.metrics.aucBefore)} → <strong>{fmt(v.metrics.aucAfter)}</strong>
+                </td>
+              )}
+              {expert && <td className="num">{fmt(v.threshold, 2)}</td>}
               <td className="actions">
                 {!v.active && (
                   <button
@@ -87,13 +101,17 @@ export function TrainView() {
           ))}
           {!list.length && (
             <tr>
-              <td colSpan={6} className="empty">
+              <td colSpan={expert ? 6 : 4} className="empty">
                 No trained versions yet.
               </td>
             </tr>
           )}
         </tbody>
       </table>
+      <label className="muted small expert-toggle">
+        <input type="checkbox" checked={expert} onChange={(e) => setExpert(e.target.checked)} /> Figures for experts
+        (VAL, FAR, AUC, threshold)
+      </label>
     </section>
   );
 }
