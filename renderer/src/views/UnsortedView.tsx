@@ -102,9 +102,12 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
               className="name-form"
               onSubmit={async (e) => {
                 e.preventDefault();
-                if (!name.trim()) return;
-                const r = await act(() => call('people.create', { faceIds: [current.face.id], name: name.trim() }));
-                if (r) setName('');
+                const typed = name.trim();
+                if (!typed) return;
+                // cleared at once: the next face can arrive before the call returns, and its name is already being typed
+                setName('');
+                const r = await act(() => call('people.create', { faceIds: [current.face.id], name: typed }));
+                if (!r) setName((now) => now || typed);
               }}
             >
               <input
