@@ -8,9 +8,9 @@
 import type { Database } from 'better-sqlite3';
 import { reassignMachineGuesses } from '../people/assignment';
 import { backupBefore } from '../safety/backup';
-import { DEFAULT_MATCH_THRESHOLD } from '../verify/thresholds';
+import { DEFAULT_MATCH_THRESHOLD } from '../space/thresholds';
 import { createRng } from '../verify/rng';
-import { identityLinearHead } from './head';
+import { identityLinearHead } from '../space/head';
 import { loadLabelledLibrary } from './labels-repo';
 import { DEFAULT_SETTINGS, type TrainSettings } from './settings';
 import { figures, figuresOfAllPairs, gatherRows, heldOutPairs, type SpaceFigures } from './space-figures';
@@ -21,7 +21,7 @@ import { FitPool } from './parallel-fits';
 import { embed } from './trainable-head';
 import { withoutRows } from './trainer';
 import { measureUnseenPeople, unseenFolds, type PairFigures, type UnseenFigures } from './unseen-people';
-import { getActiveHeadVersion, insertHeadVersion, setActiveHeadVersion } from './versions-repo';
+import { getActiveHeadVersion, insertHeadVersion, setActiveHeadVersion } from '../space/versions-repo';
 
 export interface TrainRequest {
   readonly settings?: Partial<TrainSettings>;

@@ -8,7 +8,7 @@ import { clusterThreshold } from '../../people/cluster-threshold';
 import { listPeople } from '../../people/list-people';
 import { redo, undo } from '../../people/operations';
 import { updatePeople } from '../../people/update-people';
-import { resolveDbPath } from '../db-path';
+import { resolveDbPath } from '../../db/db-path';
 import { asWriter } from '../open-library';
 import type { RegisterCommand } from './index';
 

@@ -1,5 +1,5 @@
 import type { RegisterCommand } from './index';
-import { resolveDbPath } from '../db-path';
+import { resolveDbPath } from '../../db/db-path';
 import { openDatabase } from '../../db/connection';
 import { listPhotoErrors } from '../../db/photos-repo';
 import { libraryStatus, type LibraryStatusReport } from '../../library/library-status';
