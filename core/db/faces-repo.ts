@@ -252,21 +252,26 @@ export function loadDescriptors(db: Database, where: FaceFilter = {}): { ids: In
   return i === n ? { ids, vectors } : { ids: ids.slice(0, i), vectors: vectors.slice(0, i * DESCRIPTOR_SIZE) };
 }
 
-export function countFaces(db: Database): { total: number; assigned: number; userLabelled: number; rejected: number } {
-  return db
-    .prepare(
-      `SELECT count(*) AS total, coalesce(sum(person_id IS NOT NULL), 0) AS assigned,
-         coalesce(sum(assigned_by = 'user'), 0) AS userLabelled, coalesce(sum(rejected), 0) AS rejected FROM faces`,
-    )
-    .get() as { total: number; assigned: number; userLabelled: number; rejected: number };
+/** Face counts as every view shows them: a rejected face ("not a face") counts only as rejected. */
+export interface FaceCounts {
+  readonly total: number;
+  readonly unsorted: number;
+  readonly assigned: number;
+  readonly userLabelled: number;
+  readonly rejected: number;
 }
 
-export function countFacesOfFolder(db: Database, folderId: number): number {
-  return (
-    db
-      .prepare('SELECT count(*) AS n FROM faces JOIN photos ON photos.id = faces.photo_id WHERE photos.folder_id = ?')
-      .get(folderId) as { n: number }
-  ).n;
+export function countFaces(db: Database): FaceCounts {
+  return db
+    .prepare(
+      `SELECT coalesce(sum(rejected = 0), 0) AS total,
+         coalesce(sum(rejected = 0 AND person_id IS NULL), 0) AS unsorted,
+         coalesce(sum(rejected = 0 AND person_id IS NOT NULL), 0) AS assigned,
+         coalesce(sum(rejected = 0 AND assigned_by = 'user'), 0) AS userLabelled,
+         coalesce(sum(rejected), 0) AS rejected
+       FROM faces`,
+    )
+    .get() as FaceCounts;
 }
 
 /** A face as `facet export` writes it. */

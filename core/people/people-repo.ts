@@ -31,6 +31,16 @@ const toPerson = (r: RawPerson): PersonRow => ({
   createdAt: r.created_at,
 });
 
+/** People as every view counts them: those with at least one face (an emptied person is not shown). */
+export function countPeople(db: Database): { total: number; named: number } {
+  return db
+    .prepare(
+      `SELECT count(*) AS total, coalesce(sum(name IS NOT NULL), 0) AS named FROM people p
+       WHERE EXISTS (SELECT 1 FROM faces f WHERE f.person_id = p.id AND f.rejected = 0)`,
+    )
+    .get() as { total: number; named: number };
+}
+
 export function getPerson(db: Database, id: number): PersonRow | undefined {
   const r = db.prepare('SELECT * FROM people WHERE id = ?').get(id) as RawPerson | undefined;
   return r && toPerson(r);

@@ -10,6 +10,7 @@ interface RawPerson {
   name: string | null;
   cover: number | null;
   faceCount: number;
+  userFaceCount: number;
   hidden: number;
 }
 
@@ -17,6 +18,8 @@ interface RawPerson {
 const PERSON_SELECT = `
   SELECT p.id, p.name, p.hidden,
     (SELECT count(*) FROM faces f WHERE f.person_id = p.id AND f.rejected = 0) AS faceCount,
+    (SELECT count(*) FROM faces f WHERE f.person_id = p.id AND f.rejected = 0 AND f.assigned_by = 'user')
+      AS userFaceCount,
     coalesce(
       (SELECT c.id FROM faces c WHERE c.id = p.cover_face_id AND c.person_id = p.id AND c.rejected = 0),
       (SELECT b.id FROM faces b WHERE b.person_id = p.id AND b.rejected = 0 ORDER BY b.quality DESC, b.id LIMIT 1)
@@ -28,6 +31,7 @@ const toPerson = (r: RawPerson): PersonSummary => ({
   name: r.name,
   coverFaceId: r.cover,
   faceCount: r.faceCount,
+  userFaceCount: r.userFaceCount,
   hidden: r.hidden !== 0,
 });
 

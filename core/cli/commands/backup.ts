@@ -1,5 +1,5 @@
 import type { RegisterCommand } from './index';
-import { resolveDbPath } from '../../db/db-path';
+import { resolveDbPath } from '../../api/db-path';
 import { openDatabase } from '../../db/connection';
 import { backupNow, DEFAULT_BACKUP_KEEP, listBackups } from '../../safety/backup';
 import { latestGoodBackup, restoreBackup } from '../../db/restore';

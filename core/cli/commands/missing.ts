@@ -1,5 +1,5 @@
 import type { RegisterCommand } from './index';
-import { resolveDbPath } from '../../db/db-path';
+import { resolveDbPath } from '../../api/db-path';
 import { openLibraryOrReport } from '../open-library';
 import { deletePhotos, missingPhotos } from '../../db/photos-repo';
 import { backupBefore } from '../../safety/backup';

@@ -5,18 +5,22 @@
 import { openDatabase, type Database } from '../../db/connection';
 import { ALGORITHMS, type ClusterAlgorithm } from '../../people/cluster/index';
 import { clusterThreshold } from '../../people/cluster-threshold';
-import { listPeople } from '../../people/list-people';
 import { redo, undo } from '../../people/operations';
 import { updatePeople } from '../../people/update-people';
-import { resolveDbPath } from '../../db/db-path';
+import { resolveDbPath } from '../../api/db-path';
+import { apiSession } from '../api-session';
 import { asWriter } from '../open-library';
 import type { RegisterCommand } from './index';
 
-function withDb(file: string | undefined, setExitCode: (c: number) => void, fn: (db: Database) => void): void {
+async function withDb(
+  file: string | undefined,
+  setExitCode: (c: number) => void,
+  fn: (db: Database) => void | Promise<void>,
+): Promise<void> {
   try {
     const db = openDatabase(resolveDbPath(file));
     try {
-      fn(db);
+      await fn(db);
     } finally {
       db.close();
     }
@@ -24,6 +28,28 @@ function withDb(file: string | undefined, setExitCode: (c: number) => void, fn: 
     console.error(`facet: ${(err as Error).message}`);
     setExitCode(1);
   }
+}
+
+/**
+ * `facet people --json`'s shape (a contract): the app's people list (people with at least one face, named first)
+ * and its Unsorted and rejected counts, from the same API queries the app calls.
+ */
+async function peopleOverview(db: Database, includeHidden: boolean) {
+  const api = apiSession(db);
+  const people = await api.call('people.list', { includeHidden });
+  const status = await api.call('library.status', {});
+  return {
+    people: people.map((p) => ({
+      id: p.id,
+      name: p.name,
+      hidden: p.hidden,
+      coverFaceId: p.coverFaceId,
+      faces: p.faceCount,
+      userFaces: p.userFaceCount,
+    })),
+    unsorted: status.unsortedFaces,
+    rejected: status.rejectedFaces,
+  };
 }
 
 export const registerPeople: RegisterCommand = (program, setExitCode) => {
@@ -34,8 +60,8 @@ export const registerPeople: RegisterCommand = (program, setExitCode) => {
     .option('--json', 'print JSON')
     .option('--all', 'include hidden people')
     .action((opts: { db?: string; json?: boolean; all?: boolean }) =>
-      withDb(opts.db, setExitCode, (db) => {
-        const o = listPeople(db, { includeHidden: opts.all });
+      withDb(opts.db, setExitCode, async (db) => {
+        const o = await peopleOverview(db, opts.all ?? false);
         if (opts.json) return console.log(JSON.stringify(o, null, 2));
         for (const p of o.people)
           console.log(

@@ -1,5 +1,5 @@
 import type { RegisterCommand } from './index';
-import { resolveDbPath } from '../../db/db-path';
+import { resolveDbPath } from '../../api/db-path';
 import { TerminalProgress } from '../../jobs/terminal-progress';
 import { startScanJob } from '../../library/scan-job';
 import type { ScanSummary } from '../../library/scan';

@@ -7,7 +7,7 @@ import { engine } from '../../api/engine';
 import { serveApi } from '../../api/http-transport';
 import { openDatabase } from '../../db/connection';
 import { acquireWriterLock, LibraryBusyError } from '../../safety/writer-lock';
-import { resolveDbPath } from '../../db/db-path';
+import { resolveDbPath } from '../../api/db-path';
 import type { RegisterCommand } from './index';
 
 /** renderer/dist from the source tree (tsx) or from dist/ (compiled), or FACET_RENDERER_DIR. */

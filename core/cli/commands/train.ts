@@ -3,7 +3,7 @@ import { TerminalProgress } from '../../jobs/terminal-progress';
 import { startTrainJob } from '../../train/train-job';
 import { activateVersion, NotEnoughLabelsError, rollbackVersion, type TrainReport } from '../../train/train-service';
 import { getHeadVersion, listHeadVersions, type HeadVersionSummary } from '../../space/versions-repo';
-import { resolveDbPath } from '../../db/db-path';
+import { resolveDbPath } from '../../api/db-path';
 import type { RegisterCommand } from './index';
 import { asWriter, openLibraryOrReport } from '../open-library';
 
