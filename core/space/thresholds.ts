@@ -4,6 +4,7 @@
  * adapted space. This module is the only one that reads or writes that column.
  */
 import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
 
 export type MatchSpace = 'backbone' | 'adapted';
 
@@ -19,6 +20,12 @@ export const DEFAULT_MATCH_THRESHOLD = 0.38;
 
 /** Largest distance between unit vectors: a threshold above it would accept every pair. */
 export const MAX_UNIT_DISTANCE = 2;
+
+/** What a match (or clustering) threshold may be, used by the API's schema, the CLI's flags and the store. */
+export const matchThresholdSchema = z
+  .number()
+  .gt(0, 'a threshold must be a distance in (0, 2]')
+  .max(MAX_UNIT_DISTANCE, 'a threshold must be a distance in (0, 2]');
 
 export interface MatchThresholdInfo {
   readonly space: MatchSpace;
@@ -65,7 +72,7 @@ export function getMatchThreshold(db: Database, space: MatchSpace): number {
 
 /** Stores d as the threshold of model version `modelId` (a backbone or head row). */
 export function setMatchThreshold(db: Database, modelId: number, d: number): void {
-  if (!(Number.isFinite(d) && d > 0 && d <= MAX_UNIT_DISTANCE)) {
+  if (!matchThresholdSchema.safeParse(d).success) {
     throw new RangeError(`a match threshold must be a distance in (0, ${MAX_UNIT_DISTANCE}], got ${d}`);
   }
   const r = db.prepare('UPDATE models SET threshold = ? WHERE id = ?').run(d, modelId);

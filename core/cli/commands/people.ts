@@ -11,6 +11,7 @@ import { resolveDbPath } from '../../api/db-path';
 import { apiSession } from '../api-session';
 import { asWriter } from '../open-library';
 import type { RegisterCommand } from './index';
+import { matchThresholdSchema } from '../../space/thresholds';
 
 async function withDb(
   file: string | undefined,
@@ -86,7 +87,7 @@ export const registerPeople: RegisterCommand = (program, setExitCode) => {
         return setExitCode(2);
       }
       const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
-      if (threshold !== undefined && !(threshold > 0 && threshold <= 2)) {
+      if (threshold !== undefined && !matchThresholdSchema.safeParse(threshold).success) {
         console.error('facet: --threshold must be a distance in (0, 2]');
         return setExitCode(2);
       }
