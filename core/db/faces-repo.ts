@@ -324,3 +324,48 @@ export function largestFaceOfPhotos(
   }
   return out;
 }
+
+export function faceExists(db: Database, id: number): boolean {
+  return db.prepare('SELECT 1 FROM faces WHERE id = ?').get(id) !== undefined;
+}
+
+/** The person of every face that is not rejected (null: Unsorted), by face id. */
+export function personOfFaces(db: Database): Map<number, number | null> {
+  const out = new Map<number, number | null>();
+  for (const r of db.prepare('SELECT id, person_id FROM faces WHERE rejected = 0').iterate() as Iterable<{
+    id: number;
+    person_id: number | null;
+  }>)
+    out.set(r.id, r.person_id);
+  return out;
+}
+
+/** What a face's image needs: its photo, its box and the crop stored at scan time (null for an older scan). */
+export function faceCropSource(
+  db: Database,
+  id: number,
+): { photo_id: number; x: number; y: number; w: number; h: number; crop: Buffer | null } | undefined {
+  return db.prepare('SELECT photo_id, x, y, w, h, crop FROM faces WHERE id = ?').get(id) as
+    { photo_id: number; x: number; y: number; w: number; h: number; crop: Buffer | null } | undefined;
+}
+
+/** The faces of one photo with the name of their person, left to right. */
+export function facesOfPhotoWithNames(db: Database, photoId: number) {
+  return (
+    db
+      .prepare(
+        `SELECT f.id, f.x, f.y, f.w, f.h, f.person_id AS personId, p.name AS personName, f.rejected
+         FROM faces f LEFT JOIN people p ON p.id = f.person_id WHERE f.photo_id = ? ORDER BY f.x`,
+      )
+      .all(photoId) as {
+      id: number;
+      x: number;
+      y: number;
+      w: number;
+      h: number;
+      personId: number | null;
+      personName: string | null;
+      rejected: number;
+    }[]
+  ).map((f) => ({ ...f, rejected: f.rejected !== 0 }));
+}

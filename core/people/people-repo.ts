@@ -41,6 +41,14 @@ export function countPeople(db: Database): { total: number; named: number } {
     .get() as { total: number; named: number };
 }
 
+/** Every person's id and name, by id (for the export). */
+export function iteratePeopleNames(db: Database): Iterable<{ id: number; name: string | null }> {
+  return db.prepare('SELECT id, name FROM people ORDER BY id').iterate() as Iterable<{
+    id: number;
+    name: string | null;
+  }>;
+}
+
 export function getPerson(db: Database, id: number): PersonRow | undefined {
   const r = db.prepare('SELECT * FROM people WHERE id = ?').get(id) as RawPerson | undefined;
   return r && toPerson(r);
@@ -215,12 +223,5 @@ export function deleteEmptyUnnamedPeople(db: Database, ids?: readonly number[]):
   return (ids ? stmt.run(JSON.stringify(ids)) : stmt.run()).changes;
 }
 
-export function getSetting(db: Database, key: string): string | undefined {
-  return (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
-}
-
-export function setSetting(db: Database, key: string, value: string): void {
-  db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  ).run(key, value);
-}
+// Settings have their own repository; re-exported for the people modules that read them.
+export { getSetting, setSetting } from '../db/settings-repo';

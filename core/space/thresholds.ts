@@ -1,10 +1,11 @@
 /**
  * The match threshold (Euclidean distance at or below which two faces count as one person), stored per embedding
  * model version in `models.threshold`: on the backbone row for the backbone space, on the active head row for the
- * adapted space. This module is the only one that reads or writes that column.
+ * adapted space. Its SQL is in db/models-repo.
  */
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
+import { activeHeadThreshold, backboneThreshold, setModelThreshold } from '../db/models-repo';
 
 export type MatchSpace = 'backbone' | 'adapted';
 
@@ -36,29 +37,12 @@ export interface MatchThresholdInfo {
   readonly calibrated: boolean;
 }
 
-interface ModelRow {
-  id: number;
-  threshold: number | null;
-}
-
-function backboneRow(db: Database): ModelRow | undefined {
-  return db
-    .prepare(`SELECT id, threshold FROM models WHERE kind = 'backbone' ORDER BY active DESC, id DESC LIMIT 1`)
-    .get() as ModelRow | undefined;
-}
-
-function activeHeadRow(db: Database): ModelRow | undefined {
-  return db
-    .prepare(`SELECT id, threshold FROM models WHERE kind = 'head' AND active = 1 ORDER BY id DESC LIMIT 1`)
-    .get() as ModelRow | undefined;
-}
-
 /**
  * Where the threshold of `space` lives and what it is now. 'adapted' is the space faces are matched to labelled
  * people in: the active head, or the backbone itself when no head is active (the identity adapter).
  */
 export function matchThresholdInfo(db: Database, space: MatchSpace): MatchThresholdInfo {
-  const row = (space === 'adapted' ? activeHeadRow(db) : undefined) ?? backboneRow(db);
+  const row = (space === 'adapted' ? activeHeadThreshold(db) : undefined) ?? backboneThreshold(db);
   const stored = row?.threshold;
   return stored != null
     ? { space, modelId: row!.id, threshold: stored, calibrated: true }
@@ -75,6 +59,5 @@ export function setMatchThreshold(db: Database, modelId: number, d: number): voi
   if (!matchThresholdSchema.safeParse(d).success) {
     throw new RangeError(`a match threshold must be a distance in (0, ${MAX_UNIT_DISTANCE}], got ${d}`);
   }
-  const r = db.prepare('UPDATE models SET threshold = ? WHERE id = ?').run(d, modelId);
-  if (r.changes !== 1) throw new Error(`no model version with id ${modelId}`);
+  if (!setModelThreshold(db, modelId, d)) throw new Error(`no model version with id ${modelId}`);
 }
