@@ -77,19 +77,8 @@ const toFace = (r: Raw): FaceRow => ({
   rejected: r.rejected === 1,
 });
 
-export function getFace(db: Database, id: number): FaceRow | undefined {
-  const r = db.prepare(`SELECT ${COLS} FROM faces WHERE id = ?`).get(id) as Raw | undefined;
-  return r && toFace(r);
-}
-
 export function facesOfPhoto(db: Database, photoId: number): FaceRow[] {
   return (db.prepare(`SELECT ${COLS} FROM faces WHERE photo_id = ? ORDER BY id`).all(photoId) as Raw[]).map(toFace);
-}
-
-/** The JPEG face thumbnail stored for the UI, if any. */
-export function getFaceCrop(db: Database, id: number): Buffer | undefined {
-  const r = db.prepare('SELECT crop FROM faces WHERE id = ?').get(id) as { crop: Buffer | null } | undefined;
-  return r?.crop ?? undefined;
 }
 
 export function iou(a: Box, b: Box): number {

@@ -48,11 +48,6 @@ export function listFolderCounts(db: Database): FolderCounts[] {
     .all() as FolderCounts[];
 }
 
-export function getFolderByPath(db: Database, absPath: string): FolderRow | undefined {
-  const r = db.prepare('SELECT id, path, added_at FROM folders WHERE path = ?').get(absPath) as RawFolder | undefined;
-  return r && toFolder(r);
-}
-
 /**
  * Forgets a library folder: its photos and their faces go with it (ON DELETE CASCADE); files on disk are never
  * touched. People left without faces disappear from the views (they keep their row, so undo of a name survives).
