@@ -4,8 +4,8 @@
  * adapted space. Its SQL is in db/models-repo.
  */
 import type { Database } from 'better-sqlite3';
-import { z } from 'zod';
 import { activeHeadThreshold, backboneThreshold, setModelThreshold } from '../db/models-repo';
+import { MAX_UNIT_DISTANCE, matchThresholdSchema } from './threshold-range';
 
 export type MatchSpace = 'backbone' | 'adapted';
 
@@ -19,14 +19,7 @@ export type MatchSpace = 'backbone' | 'adapted';
  */
 export const DEFAULT_MATCH_THRESHOLD = 0.38;
 
-/** Largest distance between unit vectors: a threshold above it would accept every pair. */
-export const MAX_UNIT_DISTANCE = 2;
-
-/** What a match (or clustering) threshold may be, used by the API's schema, the CLI's flags and the store. */
-export const matchThresholdSchema = z
-  .number()
-  .gt(0, 'a threshold must be a distance in (0, 2]')
-  .max(MAX_UNIT_DISTANCE, 'a threshold must be a distance in (0, 2]');
+export { MAX_UNIT_DISTANCE, matchThresholdSchema } from './threshold-range';
 
 export interface MatchThresholdInfo {
   readonly space: MatchSpace;

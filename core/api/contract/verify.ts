@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { matchThresholdSchema } from '../../space/thresholds';
+import { matchThresholdSchema } from '../../space/threshold-range';
 import { matchSpace, rowId } from './common';
 
 export interface Histogram {
