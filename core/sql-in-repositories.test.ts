@@ -25,7 +25,6 @@ const PLUMBING = new Set([
  */
 const NOT_YET_MOVED = new Set([
   'api/queries/people-queries.ts',
-  'people/undo-log.ts',
   'people/operations.ts',
   'people/eval-naming.ts',
   'people/face-table-cache.ts',
