@@ -358,3 +358,48 @@ export function facesOfPhotoWithNames(db: Database, photoId: number) {
     }[]
   ).map((f) => ({ ...f, rejected: f.rejected !== 0 }));
 }
+
+/** A face as the people views list it. */
+export interface FaceRefRow {
+  id: number;
+  photo_id: number;
+  person_id: number | null;
+  assigned_by: 'user' | 'machine' | null;
+  quality: number;
+}
+
+const FACE_REF_COLS = 'id, photo_id, person_id, assigned_by, quality';
+
+/** A person's faces, user-confirmed first, then by quality: the ones worth checking come last. */
+export function faceRefRowsOfPerson(db: Database, personId: number): FaceRefRow[] {
+  return db
+    .prepare(
+      `SELECT ${FACE_REF_COLS} FROM faces WHERE person_id = ? AND rejected = 0
+       ORDER BY assigned_by = 'user' DESC, quality DESC, id`,
+    )
+    .all(personId) as FaceRefRow[];
+}
+
+/** The faces of `ids` that exist, in the order given. */
+export function faceRefRowsByIds(db: Database, ids: readonly number[]): FaceRefRow[] {
+  const stmt = db.prepare(`SELECT ${FACE_REF_COLS} FROM faces WHERE id = ?`);
+  return ids.map((id) => stmt.get(id) as FaceRefRow | undefined).filter((r): r is FaceRefRow => !!r);
+}
+
+/** One page of Unsorted (best faces first) and how many there are. */
+export function unsortedFaceRefRows(
+  db: Database,
+  offset: number,
+  limit: number,
+): { total: number; rows: FaceRefRow[] } {
+  const total = (
+    db.prepare('SELECT count(*) AS n FROM faces WHERE person_id IS NULL AND rejected = 0').get() as { n: number }
+  ).n;
+  const rows = db
+    .prepare(
+      `SELECT ${FACE_REF_COLS} FROM faces WHERE person_id IS NULL AND rejected = 0
+       ORDER BY quality DESC, id LIMIT ? OFFSET ?`,
+    )
+    .all(limit, offset) as FaceRefRow[];
+  return { total, rows };
+}

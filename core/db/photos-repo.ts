@@ -344,3 +344,26 @@ export function analysedPhotosWithSize(
       : db.prepare(`${base} ORDER BY id`).all()
   ) as { id: number; path: string; width: number; height: number }[];
 }
+
+/** Photos in which every one of `personIds` appears, newest first (undated last). */
+export function photosWithAllPeople(
+  db: Database,
+  personIds: readonly number[],
+): { id: number; takenAt: string | null; fileTime: number; width: number | null; height: number | null }[] {
+  const unique = [...new Set(personIds)];
+  const marks = unique.map(() => '?').join(',');
+  return db
+    .prepare(
+      `SELECT ph.id, ph.taken_at AS takenAt, ph.mtime AS fileTime, ph.width, ph.height FROM photos ph
+       WHERE ph.id IN (SELECT photo_id FROM faces WHERE rejected = 0 AND person_id IN (${marks})
+                       GROUP BY photo_id HAVING count(DISTINCT person_id) = ?)
+       ORDER BY ph.taken_at IS NULL, ph.taken_at DESC, ph.path`,
+    )
+    .all(...unique, unique.length) as {
+    id: number;
+    takenAt: string | null;
+    fileTime: number;
+    width: number | null;
+    height: number | null;
+  }[];
+}

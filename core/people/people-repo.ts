@@ -225,3 +225,35 @@ export function deleteEmptyUnnamedPeople(db: Database, ids?: readonly number[]):
 
 // Settings have their own repository; re-exported for the people modules that read them.
 export { getSetting, setSetting } from '../db/settings-repo';
+
+/** A person as the people views list them: face counts (rejected faces left out) and a cover that is theirs. */
+export interface PersonSummaryRow {
+  id: number;
+  name: string | null;
+  cover: number | null;
+  faceCount: number;
+  userFaceCount: number;
+  hidden: number;
+}
+
+// The stored cover if it still belongs to the person, else their best face: a merge or move can orphan a cover.
+const PERSON_SUMMARY_SELECT = `
+  SELECT p.id, p.name, p.hidden,
+    (SELECT count(*) FROM faces f WHERE f.person_id = p.id AND f.rejected = 0) AS faceCount,
+    (SELECT count(*) FROM faces f WHERE f.person_id = p.id AND f.rejected = 0 AND f.assigned_by = 'user')
+      AS userFaceCount,
+    coalesce(
+      (SELECT c.id FROM faces c WHERE c.id = p.cover_face_id AND c.person_id = p.id AND c.rejected = 0),
+      (SELECT b.id FROM faces b WHERE b.person_id = p.id AND b.rejected = 0 ORDER BY b.quality DESC, b.id LIMIT 1)
+    ) AS cover
+  FROM people p`;
+
+export function personSummaryRows(db: Database, opts: { includeHidden: boolean }): PersonSummaryRow[] {
+  return db
+    .prepare(`${PERSON_SUMMARY_SELECT} ${opts.includeHidden ? '' : 'WHERE p.hidden = 0'}`)
+    .all() as PersonSummaryRow[];
+}
+
+export function personSummaryRow(db: Database, id: number): PersonSummaryRow | undefined {
+  return db.prepare(`${PERSON_SUMMARY_SELECT} WHERE p.id = ?`).get(id) as PersonSummaryRow | undefined;
+}
