@@ -209,10 +209,15 @@ describe('Facet in a browser against facet serve', { skip, timeout: 300_000 }, (
     assert.ok(distance > 0 && distance <= 2, `distance ${distance}`);
     assert.match(await result.innerText(), /threshold 0\.\d+/);
     assert.match(await result.innerText(), /Same person|Different people/);
-    const figures = await page.getByTestId('verify-figures').innerText();
-    assert.match(figures, /\d+(\.\d+)?%\s*VAL at threshold/);
-    assert.match(figures, /\d\.\de[-+]\d+\s*FAR at threshold/);
-    assert.match(figures, /1 same \/ \d+ different pairs/);
+    const figures = page.getByTestId('verify-figures');
+    // plain words first (issue 15), the expert figures one click away
+    assert.match(await figures.innerText(), /\d+(\.\d+)?%\s*of pairs of photos of the same person are recognised/);
+    assert.match(await figures.innerText(), /(1 in [\d,]+|none)\s*pairs of different people would be taken/);
+    assert.match(await figures.innerText(), /1 same \/ \d+ different pairs/);
+    assert.doesNotMatch(await figures.innerText(), /FAR at threshold/, 'no jargon until asked for');
+    await figures.getByText('Figures for experts').click();
+    assert.match(await figures.innerText(), /VAL at threshold\s*\d+(\.\d+)?%/);
+    assert.match(await figures.innerText(), /FAR at threshold\s*\d\.\de[-+]\d+/);
     assert.ok(await page.locator('svg[aria-label="ROC curve"] path.roc-line').count(), 'ROC drawn');
     await page.getByLabel('Match threshold').fill('0.6');
     await page.getByTestId('threshold-preview').waitFor();
@@ -286,6 +291,15 @@ describe('Facet in a browser against facet serve', { skip, timeout: 300_000 }, (
     await rows.filter({ hasText: '→' }).first().waitFor();
     assert.ok(await page.locator('svg[aria-label="Training loss"] path').count(), 'loss curve drawn');
     await s.shot('10-train');
+
+    // with a trained version in use, Verify opens on it (issue 15), not on the original network
+    const activate = page.getByTestId('versions').getByRole('button', { name: 'Activate' });
+    if (await activate.count()) {
+      await activate.first().click();
+      await page.getByTestId('versions').locator('tr.active').waitFor();
+    }
+    await go('verify');
+    await page.getByRole('button', { name: 'Trained on your people' }).and(page.locator('.on')).waitFor();
   });
 
   test('the page made no request to anything but this machine', () => {

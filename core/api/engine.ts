@@ -21,6 +21,7 @@ import {
   undoState,
 } from '../people/operations';
 import { suggestPeople } from '../people/suggestions';
+import { peopleNearFaces } from '../people/nearest-people';
 import { updatePeople } from '../people/update-people';
 import {
   NotEnoughLabelsError,
@@ -78,6 +79,7 @@ export const engine = {
   undoLabel: (db: Database) => undoState(db).undo,
   /** Rebuilds every machine guess from scratch; user labels, rejections and "not this person" marks stay. */
   recluster: (db: Database) => updatePeople(db, { force: true }),
+  nearestPeople: (db: Database, faceIds: readonly number[]) => peopleNearFaces(db, faceIds),
   suggestions: (db: Database, faceIds: readonly number[]) =>
     new Map(suggestPeople(db, { faceIds, top: 3 }).map((s) => [s.faceId, s.people])),
 

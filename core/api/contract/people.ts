@@ -92,6 +92,8 @@ export const peopleOps = {
   'people.rejectFaces': z.strictObject({ faceIds }),
   'people.hide': z.strictObject({ personId: rowId, hidden: z.boolean() }),
   'people.setCover': z.strictObject({ personId: rowId, faceId: rowId }),
+  /** Other people ranked by distance to these faces, nearest first (the move picker's order). */
+  'people.nearest': z.strictObject({ faceIds: z.array(rowId).min(1).max(1000) }),
   /** The latest step, or with `through` that step and every later one still in effect (a toast's own Undo). */
   'people.undo': z.strictObject({ through: rowId.optional() }),
   'people.redo': noArgs,
@@ -118,6 +120,7 @@ export interface PeopleResults {
   'people.rejectFaces': { rejected: number };
   'people.hide': PersonSummary;
   'people.setCover': PersonSummary;
+  'people.nearest': { personId: number; distance: number }[];
   /** The label of the step undone (with `through`, the earliest of them); null when nothing was undone. */
   'people.undo': { undone: string | null; steps: number };
   'people.redo': { redone: string | null };

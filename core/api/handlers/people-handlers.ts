@@ -45,6 +45,7 @@ export const peopleHandlers: HandlersFor<
   | 'people.rejectFaces'
   | 'people.hide'
   | 'people.setCover'
+  | 'people.nearest'
   | 'people.undo'
   | 'people.redo'
   | 'people.undoInfo'
@@ -108,6 +109,7 @@ export const peopleHandlers: HandlersFor<
     edit(ctx, () => engine.setCover(ctx.db, personId, faceId));
     return person(ctx, personId);
   },
+  'people.nearest': ({ faceIds }, ctx) => engine.nearestPeople(ctx.db, faceIds),
   'people.undo': ({ through }, ctx) => {
     if (through === undefined) {
       const undone = edit(ctx, () => engine.undo(ctx.db));

@@ -8,24 +8,32 @@ export type MoveTarget =
   { readonly kind: 'person'; readonly person: PersonSummary } | { readonly kind: 'new'; readonly name: string | null };
 
 /**
- * A modal that picks where faces go: an existing person (named first, by name; then unnamed, largest first) or a
- * new person (named with what was typed). Driven by the keyboard as well as the mouse: typing filters, ↑/↓ move,
+ * A modal that picks where faces go: an existing person or a new person (named with what was typed). Given the faces
+ * being moved, people come most alike first (the person they most likely belong to is at the top); the rest, and
+ * every row until that ranking arrives, named by name, then unnamed largest first. Driven by the keyboard as well as the mouse: typing filters, ↑/↓ move,
  * Enter takes the highlighted row (the first match when none is), Escape closes.
  */
 export function MovePicker({
   title,
+  faceIds,
   exclude = [],
   allowNew = true,
   onPick,
   onClose,
 }: {
   title: string;
+  /** The faces being moved: people are ranked by how alike they are. */
+  faceIds?: readonly number[];
   exclude?: readonly number[];
   allowNew?: boolean;
   onPick: (target: MoveTarget) => void;
   onClose: () => void;
 }) {
   const people = useQuery('people.list', {}, ['people']);
+  const near = useQuery('people.nearest', faceIds?.length ? { faceIds: faceIds.slice(0, 1000) } : null, [
+    'people',
+    'faces',
+  ]);
   const [q, setQ] = useState('');
   const [active, setActive] = useState(-1);
   const list = useRef<HTMLUListElement>(null);
@@ -33,8 +41,12 @@ export function MovePicker({
     const match = (people.data ?? []).filter((p) => !exclude.includes(p.id) && matchesName(p, q));
     const named = match.filter((p) => p.name !== null).sort((a, b) => a.name!.localeCompare(b.name!));
     const unnamed = match.filter((p) => p.name === null).sort((a, b) => b.faceCount - a.faceCount);
-    return [...named, ...unnamed].slice(0, 80);
-  }, [people.data, q, exclude]);
+    const rank = new Map((near.data ?? []).map((n, i) => [n.personId, i]));
+    const byLikeness = (a: PersonSummary, b: PersonSummary) =>
+      (rank.get(a.id) ?? rank.size) - (rank.get(b.id) ?? rank.size);
+    // a stable sort keeps the name / size order among the people not ranked
+    return [...named, ...unnamed].sort(byLikeness).slice(0, 80);
+  }, [people.data, near.data, q, exclude]);
   const rows: MoveTarget[] = [
     ...shown.map((person) => ({ kind: 'person', person }) as const),
     ...(allowNew ? [{ kind: 'new', name: q.trim() || null } as const] : []),
@@ -89,6 +101,7 @@ export function MovePicker({
                 <button
                   tabIndex={-1}
                   className={`picker-row${i === active ? ' active' : ''}${row.kind === 'new' ? ' new-person' : ''}`}
+                  data-person-id={row.kind === 'person' ? row.person.id : undefined}
                   onClick={() => pick(i)}
                   onMouseMove={() => active !== i && setActive(i)}
                 >

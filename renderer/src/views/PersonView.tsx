@@ -217,6 +217,7 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
           {moving && (
             <MovePicker
               title={`Move ${countOf(ids.length, 'face')} to…`}
+              faceIds={ids}
               exclude={[personId]}
               onClose={() => setMoving(false)}
               onPick={async (to) => {

@@ -130,6 +130,7 @@ export function UnsortedView({ openPhoto }: { openPhoto: (id: number) => void })
           {picking && (
             <MovePicker
               title="Who is this?"
+              faceIds={[current.face.id]}
               onClose={() => setPicking(false)}
               onPick={(to) => {
                 setPicking(false);

@@ -10,6 +10,16 @@ import { personLabel } from '../people-text';
 
 const pct = (v: number) => `${(100 * v).toFixed(v < 0.01 && v > 0 ? 2 : 1)}%`;
 
+/** A false-accept rate as a person reads it: "1 in 1,300" rather than 7.8e-4. */
+function oneIn(far: number): string {
+  if (far <= 0) return 'none';
+  const n = 1 / far;
+  const round = n < 20 ? Math.round(n) : Number(n.toPrecision(2));
+  return `1 in ${round.toLocaleString('en')}`;
+}
+
+const SPACE_NAMES: Record<MatchSpace, string> = { backbone: 'Original', adapted: 'Trained on your people' };
+
 /** Pick a person, then one of their faces. */
 function FaceSlot({ label, faceId, onPick }: { label: string; faceId: number | null; onPick: (id: number) => void }) {
   const [person, setPerson] = useState<PersonSummary | null>(null);
@@ -53,7 +63,10 @@ function FaceSlot({ label, faceId, onPick }: { label: string; faceId: number | n
 }
 
 export function VerifyView() {
-  const [space, setSpace] = useState<MatchSpace>('backbone');
+  const versions = useQuery('train.list', {}, ['models']);
+  const [chosen, setSpace] = useState<MatchSpace | null>(null);
+  // opens on the matcher in use: the trained version when one is active
+  const space: MatchSpace = chosen ?? (versions.data?.some((v) => v.active) ? 'adapted' : 'backbone');
   const stats = useQuery('verify.stats', { space }, ['people', 'faces', 'models', 'threshold']);
   const [a, setA] = useState<number | null>(null);
   const [b, setB] = useState<number | null>(null);
@@ -83,10 +96,11 @@ export function VerifyView() {
     <section className="view verify">
       <header className="view-head">
         <h1>Verify</h1>
-        <div className="tabs">
+        <p className="muted">How well Facet tells your people apart, measured on the faces you named.</p>
+        <div className="tabs" role="group" aria-label="Matcher">
           {(['backbone', 'adapted'] as const).map((sp) => (
             <button key={sp} className={space === sp ? 'on' : ''} onClick={() => setSpace(sp)}>
-              {sp === 'backbone' ? 'Backbone' : 'Trained'}
+              {SPACE_NAMES[sp]}
             </button>
           ))}
         </div>
@@ -119,20 +133,27 @@ export function VerifyView() {
           <div className="card figures" data-testid="verify-figures">
             <div>
               <span className="big">{op ? pct(op.val) : '—'}</span>
-              <span className="muted">VAL at threshold</span>
+              <span className="muted">of pairs of photos of the same person are recognised as the same person</span>
             </div>
             <div>
-              <span className="big">{op ? op.far.toExponential(1) : '—'}</span>
-              <span className="muted">FAR at threshold</span>
-            </div>
-            <div>
-              <span className="big">{s.auc !== null ? s.auc.toFixed(3) : '—'}</span>
-              <span className="muted">AUC</span>
+              <span className="big">{op ? oneIn(op.far) : '—'}</span>
+              <span className="muted">pairs of different people would be taken for the same person</span>
             </div>
             <div className="muted small">
               {s.faces} faces you labelled, {s.identities} people · {s.samePairs} same / {s.diffPairs} different pairs
               {s.sampled ? ' (sampled)' : ''}
             </div>
+            <details className="expert">
+              <summary>Figures for experts</summary>
+              <dl>
+                <dt>VAL at threshold</dt>
+                <dd>{op ? pct(op.val) : '—'}</dd>
+                <dt>FAR at threshold</dt>
+                <dd>{op ? op.far.toExponential(1) : '—'}</dd>
+                <dt>AUC</dt>
+                <dd>{s.auc !== null ? s.auc.toFixed(3) : '—'}</dd>
+              </dl>
+            </details>
           </div>
           <div className="card">
             <h3>Distances</h3>
@@ -144,6 +165,10 @@ export function VerifyView() {
           </div>
           <div className="card threshold">
             <h3>Threshold</h3>
+            <p className="muted small">
+              Two faces closer than this are the same person. Lower: fewer wrong matches, more faces left for you to
+              name. Each matcher has its own threshold, because training changes the distances.
+            </p>
             <input
               type="range"
               min={0.2}
