@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Bench> = {
   train: () => require('./train-bench') as Bench,
   naming: () => require('./naming-bench') as Bench,
   'electron-worker': () => require('./electron-worker-bench') as Bench,
+  crash: () => require('./crash-bench') as Bench,
 };
 
 async function main(): Promise<void> {

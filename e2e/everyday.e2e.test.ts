@@ -67,6 +67,22 @@ describe('everyday handling in a browser', { skip, timeout: 400_000 }, () => {
     assert.equal(await page.locator('table.folders tbody tr').count(), 1, 'no second row for the subfolder');
   });
 
+  test('a folder dropped in the browser: Facet says to type its path (a browser never gives it); no desktop-only button', async () => {
+    const { page } = s;
+    await go('library');
+    const dropped = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['x'], 'Pictures'));
+      return dt;
+    });
+    await page.getByTestId('add-folder').dispatchEvent('dragover', { dataTransfer: dropped });
+    await page.locator('.add-folder.drop-over').waitFor();
+    await page.getByTestId('add-folder').dispatchEvent('drop', { dataTransfer: dropped });
+    await notice(/does not tell Facet where a dropped folder is: type or paste its path/).waitFor();
+    assert.equal(await page.locator('.add-folder.drop-over').count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Choose a folder…' }).count(), 0);
+  });
+
   test('bug 1: Enter on a focused "Not a face" rejects the face, not accepting the top suggestion', async () => {
     const { page } = s;
     await go('unsorted');

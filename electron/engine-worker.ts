@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createApiContext } from '../core/api/api-context';
 import { dispatch } from '../core/api/dispatch';
 import { engine } from '../core/api/engine';
-import { openDatabase } from '../core/db/connection';
+import { holdLibraryForWriting } from '../core/safety/hold-library';
 import { libraryMedia } from './engine-media';
 import type { EngineWorkerData } from './engine-protocol';
 import { serveEngine, type PortLike } from './engine-host';
@@ -16,7 +16,11 @@ function main(): void {
   const data = workerData as EngineWorkerData;
   // The vision module looks here for its ONNX models (packaged: <resources>/models, outside the asar).
   if (data.modelDir) process.env.FACET_MODEL_DIR = data.modelDir;
-  const db = openDatabase(data.dbPath);
+  // The app writes for as long as it runs: it holds the library's writer lock, the same way `facet serve` and
+  // every writing CLI command take it. If a scan in a terminal holds it, starting fails with who holds it, and
+  // the main process shows that in its "could not open your library" dialog.
+  const library = holdLibraryForWriting(data.dbPath, 'the Facet app');
+  const db = library.db;
   const ctx = createApiContext(db, () => engine.createFaceAnalyzer());
   serveEngine(parentPort as unknown as PortLike, {
     call: (op, args) => dispatch(ctx, op, args),
@@ -27,7 +31,7 @@ function main(): void {
       ctx.jobs.cancelAll();
       await ctx.jobs.whenIdle(4000);
       await ctx.loadedAnalyzer()?.dispose();
-      db.close();
+      library.release();
     },
   });
 }

@@ -8,6 +8,9 @@ import type { EventName, OpName } from '../core/api/contract';
 export const OP_CHANNEL_PREFIX = 'facet:op:';
 export const EVENT_CHANNEL_PREFIX = 'facet:event:';
 
+/** The native folder dialog, asked for by the renderer (the preload spells it too). */
+export const CHOOSE_FOLDERS_CHANNEL = 'facet:shell:choose-folders';
+
 export function opChannel(op: OpName): string {
   return OP_CHANNEL_PREFIX + op;
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { OP_NAMES } from '../core/api/contract';
 import { appMenuTemplate } from './app-menu';
-import { opChannel } from './ipc-channels';
+import { CHOOSE_FOLDERS_CHANNEL, opChannel } from './ipc-channels';
 import { APP_ENTRY_URL, APP_SCHEME, CONTENT_SECURITY_POLICY, MEDIA_SCHEME } from './schemes';
 import { createFakeElectron, FakeBrowserWindow } from './testing/fake-electron';
 
@@ -94,9 +94,18 @@ describe('electron/main.ts (against a fake Electron)', () => {
     assert.equal((await media(new Request('facet-media://face/%2e%2e%2fetc%2fpasswd'))).status, 404);
   });
 
-  it('registers one IPC handler per contract operation', async () => {
+  it('registers one IPC handler per contract operation, and the native folder dialog', async () => {
     await started();
-    assert.deepEqual([...fake.electron.ipcMain.handlers.keys()].sort(), OP_NAMES.map(opChannel).sort());
+    assert.deepEqual(
+      [...fake.electron.ipcMain.handlers.keys()].sort(),
+      [...OP_NAMES.map(opChannel), CHOOSE_FOLDERS_CHANNEL].sort(),
+    );
+  });
+
+  it('opens the folder dialog only for the main window', async () => {
+    await started();
+    const handler = fake.electron.ipcMain.handlers.get(CHOOSE_FOLDERS_CHANNEL)!;
+    await assert.rejects(handler({ sender: {}, senderFrame: { url: APP_ENTRY_URL } }), /did not come from/);
   });
 
   it('refuses IPC from a web contents that is not the main window', async () => {

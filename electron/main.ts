@@ -18,6 +18,7 @@ import { createMainWindow } from './main-window';
 import { createMediaHandler } from './media-protocol';
 import { APP_SCHEME, isAppUrl, MEDIA_SCHEME } from './schemes';
 import { hardenSession } from './session-hardening';
+import { registerShellIpc } from './shell-ipc';
 
 // The same user-data folder as the `facet` command (core/cli/db-path.ts), so both open one library.
 app.setName('Facet');
@@ -78,14 +79,19 @@ function run(): void {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(name), payload);
     });
 
-    const addFolder = async () => {
+    const chooseFolders = async (): Promise<string[]> => {
       const parent = mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined;
       const options: OpenDialogOptions = {
         title: 'Add a folder of photos',
         properties: ['openDirectory', 'multiSelections'],
       };
       const picked = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
-      for (const folder of picked.canceled ? [] : picked.filePaths) {
+      return picked.canceled ? [] : picked.filePaths;
+    };
+    // the Library's "Choose a folder…" button; the renderer adds what was picked, as it does a typed path
+    registerShellIpc(ipcMain, { isTrustedSender: (event) => isTrustedSender(event, ours), chooseFolders });
+    const addFolder = async () => {
+      for (const folder of await chooseFolders()) {
         const result = await client.call('library.addFolder', { path: folder, scan: true });
         if (!result.ok) dialog.showErrorBox('Facet could not add the folder', `${folder}\n\n${result.error.message}`);
       }

@@ -4,12 +4,21 @@ import type { Envelope, FacetBridge, OpName } from '../core/api/contract';
 import { OP_NAMES } from '../core/api/contract';
 import { eventChannel } from './ipc-channels';
 import { registerIpcTransport } from './ipc-transport';
+import { registerShellIpc } from './shell-ipc';
 import { APP_ENTRY_URL } from './schemes';
 import { FakeIpcMain, FakeIpcRenderer } from './testing/fake-ipc';
 import { runPreloadSandboxed } from './testing/load-preload';
 
 function loadPreload() {
   const ipcMain = new FakeIpcMain();
+  const dialogs: string[][] = [];
+  registerShellIpc(ipcMain, {
+    isTrustedSender: () => true,
+    chooseFolders: async () => {
+      dialogs.push(['/home/me/Pictures']);
+      return ['/home/me/Pictures'];
+    },
+  });
   const calls: { op: OpName; args: unknown }[] = [];
   registerIpcTransport(ipcMain, {
     isTrustedSender: () => true,
@@ -19,8 +28,10 @@ function loadPreload() {
     },
   });
   const ipcRenderer = new FakeIpcRenderer(ipcMain, { sender: {}, senderFrame: { url: APP_ENTRY_URL } });
-  const run = runPreloadSandboxed({ ipcRenderer });
-  return { ...run, ipcRenderer, calls, facet: run.exposed.get('facet') as FacetBridge };
+  // Electron's webUtils.getPathForFile: the path of a dropped File (a plain object stands in for one here)
+  const webUtils = { getPathForFile: (f: { fakePath: string }) => f.fakePath };
+  const run = runPreloadSandboxed({ ipcRenderer, webUtils });
+  return { ...run, ipcRenderer, calls, dialogs, facet: run.exposed.get('facet') as FacetBridge };
 }
 
 describe('preload', () => {
@@ -29,12 +40,13 @@ describe('preload', () => {
     assert.deepEqual([...new Set(required)], ['electron']);
   });
 
-  it('exposes window.facet and nothing else, and facet holds only the API (call, on)', () => {
+  it('exposes window.facet and nothing else, and facet holds only the API (call, on) and the shell extras', () => {
     const { exposed, facet } = loadPreload();
     assert.deepEqual([...exposed.keys()], ['facet']);
-    assert.deepEqual(Object.keys(facet).sort(), ['call', 'on']);
-    for (const key of Object.keys(facet))
-      assert.equal(typeof (facet as unknown as Record<string, unknown>)[key], 'function');
+    assert.deepEqual(Object.keys(facet).sort(), ['call', 'on', 'shell']);
+    assert.deepEqual(Object.keys(facet.shell!).sort(), ['chooseFolders', 'pathForFile']);
+    for (const fn of [facet.call, facet.on, facet.shell!.chooseFolders, facet.shell!.pathForFile])
+      assert.equal(typeof fn, 'function');
     // No Electron object leaks through a property or a prototype.
     assert.equal(Object.getPrototypeOf(facet), Object.prototype);
     assert.ok(!JSON.stringify(Object.getOwnPropertyNames(facet)).includes('ipcRenderer'));
@@ -55,6 +67,13 @@ describe('preload', () => {
     const { facet } = loadPreload();
     await assert.rejects(facet.call('fs.readFile' as OpName, {} as never), /No handler registered/);
     await assert.rejects(facet.call(42 as unknown as OpName, {} as never), /must be a string/);
+  });
+
+  it('shell: the native folder dialog answers through its own channel; a dropped file gives its path', async () => {
+    const { facet, dialogs } = loadPreload();
+    assert.deepEqual(await facet.shell!.chooseFolders(), ['/home/me/Pictures']);
+    assert.equal(dialogs.length, 1, 'the main side showed the dialog once');
+    assert.equal(facet.shell!.pathForFile({ fakePath: '/home/me/Dropped' }), '/home/me/Dropped');
   });
 
   it('delivers events with their payload only, and unsubscribes', () => {

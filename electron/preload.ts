@@ -3,11 +3,12 @@
  * require 'electron'; channel names are spelled here and in ./ipc-channels.ts (a test wires the two together).
  * Listeners never see Electron's IpcRendererEvent (it would hand the page `ipcRenderer` itself).
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { ApiEvents, EventName, FacetBridge } from '../core/api/contract';
 
 const OP_CHANNEL_PREFIX = 'facet:op:';
 const EVENT_CHANNEL_PREFIX = 'facet:event:';
+const CHOOSE_FOLDERS_CHANNEL = 'facet:shell:choose-folders';
 
 const facet = {
   call(op, args) {
@@ -24,6 +25,11 @@ const facet = {
     return () => {
       ipcRenderer.removeListener(channel, forward);
     };
+  },
+  shell: {
+    chooseFolders: () => ipcRenderer.invoke(CHOOSE_FOLDERS_CHANNEL) as Promise<string[]>,
+    // Electron's replacement for File.path: the page learns the path of what the user dropped, nothing more.
+    pathForFile: (file: unknown) => webUtils.getPathForFile(file as File),
   },
 } satisfies FacetBridge;
 

@@ -14,6 +14,7 @@ import { EngineClient } from './engine-client';
 import { eventChannel } from './ipc-channels';
 import { registerIpcTransport } from './ipc-transport';
 import { createMediaHandler } from './media-protocol';
+import { registerShellIpc } from './shell-ipc';
 import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY } from './schemes';
 import { FakeIpcMain, FakeIpcRenderer } from './testing/fake-ipc';
 import { runPreloadSandboxed } from './testing/load-preload';
@@ -37,6 +38,7 @@ const skip = !fs.existsSync(CHROMIUM)
 
 describe('the renderer over the Electron transport (preload -> IPC -> worker)', { skip }, () => {
   let dir: string;
+  let picked: string;
   let client: EngineClient;
   let server: http.Server;
   let browser: Browser;
@@ -53,6 +55,10 @@ describe('the renderer over the Electron transport (preload -> IPC -> worker)', 
     client = new EngineClient(() => spawnTsWorker(path.join(__dirname, 'engine-worker.ts'), { dbPath }));
     const ipcMain = new FakeIpcMain();
     registerIpcTransport(ipcMain, { isTrustedSender: () => true, call: (op, args) => client.call(op, args) });
+    // the native dialog, as the main process shows it: here it "picks" an empty folder
+    picked = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'facet-picked-')), 'picked folder');
+    fs.mkdirSync(picked);
+    registerShellIpc(ipcMain, { isTrustedSender: () => true, chooseFolders: async () => [picked] });
     const ipcRenderer = new FakeIpcRenderer(ipcMain, { sender: {}, senderFrame: { url: APP_ENTRY_URL } });
     client.onEvent((name, payload) => ipcRenderer.emit(eventChannel(name), payload));
     const facet = runPreloadSandboxed({ ipcRenderer }).exposed.get('facet') as FacetBridge;
@@ -94,6 +100,7 @@ describe('the renderer over the Electron transport (preload -> IPC -> worker)', 
     });
     page = await context.newPage();
     await page.exposeFunction('__facetCall', (op: string, args: unknown) => facet.call(op as never, args as never));
+    await page.exposeFunction('__facetChooseFolders', () => facet.shell!.chooseFolders());
     // A string, not a function: tsx's helpers (__name) would not exist in the page.
     await page.addInitScript(PAGE_BRIDGE);
     for (const name of EVENT_NAMES) {
@@ -110,6 +117,7 @@ describe('the renderer over the Electron transport (preload -> IPC -> worker)', 
     server?.close();
     await client?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    if (picked) fs.rmSync(path.dirname(picked), { recursive: true, force: true });
   });
 
   it('shows the people of the library, under the app CSP', async () => {
@@ -152,6 +160,13 @@ describe('the renderer over the Electron transport (preload -> IPC -> worker)', 
     await page.screenshot({ path: path.join(SHOTS, 'people-renamed-over-ipc.png') });
   });
 
+  it('adds a folder chosen in the native dialog (the Library\'s "Choose a folder…", only in the desktop app)', async () => {
+    await page.goto(page.url().replace(/#.*$/, '#/library'));
+    await page.getByRole('button', { name: 'Choose a folder…' }).click();
+    await page.locator('table.folders td.path', { hasText: 'picked folder' }).waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator('table.folders td.path', { hasText: 'picked folder' }).innerText(), picked);
+  });
+
   it('made no request to anything but the bundle and the media scheme', () => {
     assert.deepEqual(outbound, []);
     assert.ok(mediaRequests.length >= 3, 'the face images were requested through facet-media://');
@@ -170,6 +185,8 @@ const PAGE_BRIDGE = `
         listeners.get(name).add(listener);
         return () => listeners.get(name).delete(listener);
       },
+      // a File does not cross Playwright's binding, so dropping is not driven here (see the preload test)
+      shell: { chooseFolders: () => window.__facetChooseFolders(), pathForFile: () => '' },
     };
   })();
 `;

@@ -59,6 +59,23 @@ describe('build-models', () => {
     assert.ok(bytes.length < floatBytes * 0.35, `int8 model ${bytes.length} bytes vs float32 ${floatBytes}`);
   });
 
+  it('writes an int8 recognition net: every conv on int8 weights, activations calibrated, a quarter the size', () => {
+    const bytes = fs.readFileSync(path.join(dir, ONNX_FILES.recognitionInt8));
+    const graph = onnx.ModelProto.decode(bytes).graph!;
+    const T = onnx.TensorProto.DataType;
+    const nodes = graph.node ?? [];
+    const int8Weights = (graph.initializer ?? []).filter((t) => t.dataType === T.INT8 && (t.dims ?? []).length === 4);
+    // ResNet-34 as face-api has it: the stem, then 10 residual and 4 down blocks of two convs each.
+    assert.equal(nodes.filter((n) => n.opType === 'Conv').length, 29);
+    assert.equal(int8Weights.length, 29);
+    assert.deepEqual(
+      graph.output?.map((o) => o.name),
+      ['descriptor'],
+    );
+    const floatBytes = fs.statSync(path.join(dir, ONNX_FILES.recognition)).size;
+    assert.ok(bytes.length < floatBytes * 0.35, `int8 model ${bytes.length} bytes vs float32 ${floatBytes}`);
+  });
+
   it('is idempotent: a second run does nothing, a missing output is rebuilt identically', async () => {
     const file = path.join(dir, ONNX_FILES.landmarks);
     const before = fs.readFileSync(file);

@@ -1,25 +1,29 @@
 /**
  * Model build step (`npm run build:models`, run by `npm install` through `prepare`): converts face-api's SSD
  * MobileNet v1, 68-point landmark net and recognition ResNet to ONNX (opset 13, float32) in resources/models/,
- * plus an int8 SSD (QDQ, run by ONNX Runtime's integer CPU kernels: see scripts/onnx/quantize.ts), and copies face-api's own weight files to resources/models/face-api/ for the tfjs runtimes.
+ * plus an int8 SSD and an int8 recognition net (QDQ, run by ONNX Runtime's integer CPU kernels: see
+ * scripts/onnx/quantize.ts; the recognition net's activation ranges come from scripts/onnx/calibration-ranges.ts),
+ * and copies face-api's own weight files to resources/models/face-api/ for the tfjs runtimes.
  * Idempotent: a stamp of the converter version and the source files' hash skips work when nothing changed.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadFaceApiParams } from './onnx/face-api-weights';
-import { buildLandmark68Graph, type Landmark68Params } from './onnx/landmark68-graph';
+import { buildLandmark68Graph, landmark68Params } from './onnx/landmark68-graph';
 import { buildRecognitionGraph, type RecognitionParams } from './onnx/recognition-graph';
+import { RECOGNITION_RANGES } from './onnx/calibration-ranges';
 import { buildSsdMobilenetGraph, type SsdParams } from './onnx/ssd-mobilenet-graph';
 
 /** Bump when a converter changes the graphs it writes. */
-const CONVERTER_VERSION = 2;
+const CONVERTER_VERSION = 3;
 const FACE_API_NETS = ['ssd_mobilenetv1_model', 'face_landmark_68_model', 'face_recognition_model'];
 export const ONNX_FILES = {
   detector: 'ssd_mobilenetv1.onnx',
   detectorInt8: 'ssd_mobilenetv1.int8.onnx',
   landmarks: 'face_landmark_68.onnx',
   recognition: 'face_recognition.onnx',
+  recognitionInt8: 'face_recognition.int8.onnx',
 } as const;
 
 function findRepoRoot(from: string): string {
@@ -37,7 +41,8 @@ function sourceFiles(faceApiModelDir: string): string[] {
 }
 
 function stampOf(files: string[]): string {
-  const h = createHash('sha256').update(`converter ${CONVERTER_VERSION}\n`);
+  // The calibrated ranges are an input too: re-calibrating rebuilds the int8 recognition net.
+  const h = createHash('sha256').update(`converter ${CONVERTER_VERSION}\n${JSON.stringify(RECOGNITION_RANGES)}\n`);
   for (const f of files) h.update(path.basename(f)).update(fs.readFileSync(f));
   return h.digest('hex');
 }
@@ -76,16 +81,13 @@ export async function buildModels(outDir: string, log: (line: string) => void = 
   const ssd = params.ssd as unknown as SsdParams;
   writeAtomic(path.join(outDir, ONNX_FILES.detector), buildSsdMobilenetGraph(ssd, 'float32'));
   writeAtomic(path.join(outDir, ONNX_FILES.detectorInt8), buildSsdMobilenetGraph(ssd, 'int8'));
+  const landmarks = landmark68Params(params.landmarks);
+  writeAtomic(path.join(outDir, ONNX_FILES.landmarks), buildLandmark68Graph(landmarks));
+  const recognition = params.recognition as RecognitionParams;
+  writeAtomic(path.join(outDir, ONNX_FILES.recognition), buildRecognitionGraph(recognition));
   writeAtomic(
-    path.join(outDir, ONNX_FILES.landmarks),
-    buildLandmark68Graph({
-      extractor: params.landmarks.extractor,
-      fc: (params.landmarks.fc as { fc: unknown }).fc,
-    } as unknown as Landmark68Params),
-  );
-  writeAtomic(
-    path.join(outDir, ONNX_FILES.recognition),
-    buildRecognitionGraph(params.recognition as RecognitionParams),
+    path.join(outDir, ONNX_FILES.recognitionInt8),
+    buildRecognitionGraph(recognition, { kind: 'int8', ranges: RECOGNITION_RANGES }),
   );
   writeAtomic(stampFile, JSON.stringify({ stamp, converterVersion: CONVERTER_VERSION }, null, 2) + '\n');
   log(`converted face-api networks to ONNX in ${outDir} (${Date.now() - t0} ms)`);

@@ -1,7 +1,7 @@
 /**
  * `npm run gpu-check`: one run on a machine with a GPU, installing nothing. Analyses face-api's demo photos (and
- * ../shared/faces/dev when it is there) on onnx-cpu, then on each GPU runtime (onnx-cuda, onnx-webgpu) that
- * starts, and prints for each: img/s, faces found, how many match the CPU's (IoU >= 0.4) and the largest
+ * ../shared/faces/dev when it is there) on onnx-cpu in float32 (the GPU providers' arithmetic), then on each GPU
+ * runtime (onnx-cuda, onnx-webgpu) that starts, and prints for each: img/s, faces found, how many match the CPU's (IoU >= 0.4) and the largest
  * descriptor distance to the CPU's. A runtime that cannot start is reported with the reason. Exit status 1 only
  * when a GPU runtime started and gave different faces (a wrong GPU result must not go unnoticed); 0 otherwise.
  */
@@ -83,7 +83,8 @@ export function compareFaces(cpu: AnalyzedFace[][], other: AnalyzedFace[][]): Ag
 
 /** Starts `name` (forced, so a failure says why), analyses every image after one warm-up image, and times it. */
 async function runRuntime(name: RuntimeName, modelDir: string, images: RgbImage[]): Promise<RuntimeRun> {
-  const { info, runners } = await chooseRuntime({ runtime: name, modelDir });
+  // The CPU reference runs float32, as the GPU providers do: int8 descriptors sit up to ~0.1 away (lag_aging).
+  const { info, runners } = await chooseRuntime({ runtime: name, modelDir, precision: 'float32' });
   const analyzer = new PipelineFaceAnalyzer(info, runners);
   try {
     await analyzer.analyze(images[0]); // warm-up: GPU providers compile kernels on the first run
@@ -167,7 +168,9 @@ async function main(): Promise<void> {
   );
   const { cpu, outcomes } = await checkRuntimes(images, modelDir);
   const cpuFaces = cpu.faces.reduce((n, f) => n + f.length, 0);
-  console.log(`${'onnx-cpu'.padEnd(12)} ${cpu.imagesPerSecond.toFixed(2)} img/s, ${cpuFaces} faces (the reference)`);
+  console.log(
+    `${'onnx-cpu'.padEnd(12)} ${cpu.imagesPerSecond.toFixed(2)} img/s, ${cpuFaces} faces (float32, the reference)`,
+  );
   for (const o of outcomes) console.log(formatOutcome(o, cpu));
   const ran = outcomes.filter((o) => o.kind === 'ran');
   if (ran.length === 0) console.log('gpu-check: no GPU runtime could start here (reasons above); nothing to compare.');

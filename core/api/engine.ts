@@ -12,6 +12,7 @@ import {
   moveFaces,
   rejectFaces,
   removeFromPerson,
+  confirmFaces,
   renamePerson,
   setCover,
   splitPerson,
@@ -69,6 +70,9 @@ export const engine = {
     splitPerson(db, personId, faceIds, name),
   ),
   removeFromPerson: guard((db: Database, faceIds: readonly number[]) => removeFromPerson(db, faceIds)),
+  confirmFaces: guard((db: Database, personId: number, faceIds?: readonly number[]) =>
+    confirmFaces(db, personId, faceIds),
+  ),
   rejectFaces: guard((db: Database, faceIds: readonly number[]) => rejectFaces(db, faceIds)),
   hide: guard((db: Database, personId: number, hidden: boolean) => hidePerson(db, personId, hidden)),
   setCover: guard((db: Database, personId: number, faceId: number) => setCover(db, personId, faceId)),

@@ -7,7 +7,8 @@ import type { Database } from 'better-sqlite3';
 import { loadMatchingSpace } from '../space/matching-space';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { KNN_K, SETTING_NAMING_RULE, SETTING_TARGET_FPIR, type NamingRuleKind } from './defaults';
-import { searchKnn } from './knn-graph';
+import { cachedCalibration, labelledSetKey } from './calibration-cache';
+import { searchKnn, type KnnGraph } from './knn-graph';
 import { calibrateNaming, DEFAULT_TARGET_FPIR, type NamingCalibration } from './naming-rule';
 import { assignFaces, getSetting, loadFaceTable, loadNotPerson, type FaceTable } from './people-repo';
 
@@ -28,10 +29,19 @@ export interface KnnAssignInput {
 /** Person id per query, or -1; with the distance to the nearest agreeing neighbour. */
 export function knnAssign(input: KnnAssignInput): { persons: Int32Array; distances: Float32Array } {
   const nq = input.queries.length / DIM;
+  if (!input.refPersons.length || !nq)
+    return { persons: new Int32Array(nq).fill(-1), distances: new Float32Array(nq).fill(Infinity) };
+  return knnVote(searchKnn(input.refVectors, input.queries, DIM, input.k ?? KNN_K), input);
+}
+
+/** knnAssign's vote on neighbours already found: `g` row q holds query q's nearest references (into refPersons). */
+export function knnVote(
+  g: KnnGraph,
+  input: Pick<KnnAssignInput, 'refPersons' | 'threshold' | 'allowed'>,
+): { persons: Int32Array; distances: Float32Array } {
+  const nq = g.n;
   const persons = new Int32Array(nq).fill(-1);
   const distances = new Float32Array(nq).fill(Infinity);
-  if (!input.refPersons.length || !nq) return { persons, distances };
-  const g = searchKnn(input.refVectors, input.queries, DIM, input.k ?? KNN_K);
   for (let q = 0; q < nq; q++) {
     const votes = new Map<number, { count: number; nearest: number }>();
     let within = 0;
@@ -65,12 +75,17 @@ function gather(table: FaceTable, rows: readonly number[], map?: (v: Float32Arra
   return map ? map(out) : out;
 }
 
-/** Who may take a face: not a person it was marked "not", not a person holding another face of its photo. */
-export function constraintChecker(db: Database, table: FaceTable) {
+/**
+ * Who may take a face: not a person it was marked "not", not a person holding another face of its photo.
+ * With `scope`, only those rows will be asked about, so only their photos' people are collected (an after-scan
+ * batch at 2M faces otherwise built a set per photo of the whole library, several times a batch).
+ */
+export function constraintChecker(db: Database, table: FaceTable, scope?: readonly number[]) {
   const notPerson = loadNotPerson(db);
   const photoPersons = new Map<number, Set<number>>();
+  const photos = scope && new Set(scope.map((r) => table.photoIds[r]));
   for (let i = 0; i < table.ids.length; i++) {
-    if (table.personIds[i] < 0) continue;
+    if (table.personIds[i] < 0 || (photos && !photos.has(table.photoIds[i]))) continue;
     let s = photoPersons.get(table.photoIds[i]);
     if (!s) photoPersons.set(table.photoIds[i], (s = new Set()));
     s.add(table.personIds[i]);
@@ -96,7 +111,8 @@ export function labelledRows(table: FaceTable): number[] {
 
 /**
  * The naming threshold of the library as it stands: calibrated for the target FPIR from its labelled faces in the
- * matching space (core/people/naming-rule.ts), or the pair threshold while there is too little evidence.
+ * matching space (core/people/naming-rule.ts), or the pair threshold while there is too little evidence. Cached
+ * while the labelled set, the space and the settings stay the same (./calibration-cache).
  */
 export function namingCalibration(db: Database, table: FaceTable = loadFaceTable(db)): NamingCalibration {
   const space = loadMatchingSpace(db);
@@ -104,11 +120,14 @@ export function namingCalibration(db: Database, table: FaceTable = loadFaceTable
   const targetFpir = targetFpirOf(db);
   if (namingRuleOf(db) === 'pair')
     return { threshold: space.threshold, source: 'pair', targetFpir, samples: 0, mean: NaN, sd: NaN, ratio: Infinity };
-  return calibrateNaming(
-    gather(table, refs, (v) => space.mapAll(v)),
-    Int32Array.from(refs, (r) => table.personIds[r]),
-    DIM,
-    { pairThreshold: space.threshold, targetFpir },
+  const key = `${space.versionId}|${space.threshold}|${targetFpir}|${labelledSetKey(table.ids, table.personIds, refs)}`;
+  return cachedCalibration(db, key, () =>
+    calibrateNaming(
+      gather(table, refs, (v) => space.mapAll(v)),
+      Int32Array.from(refs, (r) => table.personIds[r]),
+      DIM,
+      { pairThreshold: space.threshold, targetFpir },
+    ),
   );
 }
 
@@ -168,7 +187,7 @@ export function decideAgainstLabelled(
 ): Int32Array {
   const space = loadMatchingSpace(db);
   const refs = labelledRows(table);
-  const check = constraintChecker(db, table);
+  const check = constraintChecker(db, table, rows);
   const rule = threshold === undefined ? namingCalibration(db, table) : { threshold, ratio: Infinity };
   const { persons } = applyNamingRule({
     refVectors: gather(table, refs, (v) => space.mapAll(v)),

@@ -74,6 +74,16 @@ export function exactKnn(vectors: Float32Array, dim: number, k: number): KnnGrap
 }
 
 /**
+ * A k-NN graph over a set of points together with a search of the same points for other queries, so that a
+ * caller that needs both (clustering, then leftovers against the clusters) builds one index, not two.
+ */
+export interface NeighbourIndex {
+  readonly graph: KnnGraph;
+  /** The k nearest points of the set for each query row (nothing excluded). */
+  search(queries: Float32Array, k: number): KnnGraph;
+}
+
+/**
  * Approximate k-NN through a usearch HNSW index (squared-L2 metric). Recall is high but not 1: a pair it
  * misses is only a candidate merge the clustering does not see.
  */
@@ -83,13 +93,24 @@ export function approximateKnn(
   k: number,
   opts: { threads?: number; expansionAdd?: number } = {},
 ): KnnGraph {
+  return approximateKnnIndex(vectors, dim, k, opts).graph;
+}
+
+/** approximateKnn, keeping its HNSW index for later queries against the same points. */
+export function approximateKnnIndex(
+  vectors: Float32Array,
+  dim: number,
+  k: number,
+  opts: { threads?: number; expansionAdd?: number } = {},
+): NeighbourIndex {
   const threads = opts.threads ?? 0;
   const n = vectors.length / dim;
   if (!Number.isInteger(n)) throw new Error(`vector buffer length ${vectors.length} is not a multiple of ${dim}`);
   const kk = Math.max(0, Math.min(k, n - 1));
   const indices = new Int32Array(n * kk).fill(-1);
   const distances = new Float32Array(n * kk).fill(Infinity);
-  if (kk === 0) return { n, k: kk, indices, distances };
+  if (kk === 0)
+    return { graph: { n, k: kk, indices, distances }, search: (q, k2) => bruteForceKnn(vectors, q, dim, k2) };
   const index = new Index({
     dimensions: dim,
     metric: MetricKind.L2sq,
@@ -113,7 +134,19 @@ export function approximateKnn(
     ) as unknown as Partial<BatchMatches> & Pick<BatchMatches, 'keys' | 'distances'>;
     fillWithoutSelf(res, q0, q1, kk, indices, distances);
   }
-  return { n, k: kk, indices, distances };
+  const search = (queries: Float32Array, k2: number): KnnGraph => {
+    const nq = queries.length / dim;
+    const kq = Math.max(0, Math.min(k2, n));
+    const qi = new Int32Array(nq * kq).fill(-1);
+    const qd = new Float32Array(nq * kq).fill(Infinity);
+    if (nq && kq) {
+      const res = index.search(queries, kq, threads) as unknown as Partial<BatchMatches> &
+        Pick<BatchMatches, 'keys' | 'distances'>;
+      copyRows(res, nq, kq, qi, qd);
+    }
+    return { n: nq, k: kq, indices: qi, distances: qd };
+  };
+  return { graph: { n, k: kk, indices, distances }, search };
 }
 
 /** Exact brute-force k-NN in usearch's native SIMD code (squared L2), self excluded. */
@@ -163,6 +196,24 @@ function fillWithoutSelf(
  */
 const BRUTE_FORCE_QUERIES = 1024;
 
+/** k nearest rows of `refs` for each row of `queries` by exact brute force (usearch's native SIMD). */
+export function bruteForceKnn(refs: Float32Array, queries: Float32Array, dim: number, k: number): KnnGraph {
+  const nq = queries.length / dim;
+  const kk = Math.max(0, Math.min(k, refs.length / dim));
+  const indices = new Int32Array(nq * kk).fill(-1);
+  const distances = new Float32Array(nq * kk).fill(Infinity);
+  if (kk === 0 || nq === 0) return { n: nq, k: kk, indices, distances };
+  const res = exactSearch(refs, queries, dim, kk, MetricKind.L2sq, 0) as unknown as Partial<BatchMatches> &
+    Pick<BatchMatches, 'keys' | 'distances'>;
+  copyRows(res, nq, kk, indices, distances);
+  return { n: nq, k: kk, indices, distances };
+}
+
+/** Whether searchKnn answers `nq` queries against `nr` references by building an HNSW index (else brute force). */
+export function searchBuildsIndex(nr: number, nq: number): boolean {
+  return nr * nq > 5_000_000 && nr >= 2000 && nq > BRUTE_FORCE_QUERIES;
+}
+
 /** k nearest rows of `refs` for each row of `queries` (not excluding anything): exact when cheaper, else usearch. */
 export function searchKnn(refs: Float32Array, queries: Float32Array, dim: number, k: number): KnnGraph {
   const nr = refs.length / dim;
@@ -171,13 +222,7 @@ export function searchKnn(refs: Float32Array, queries: Float32Array, dim: number
   const indices = new Int32Array(nq * kk).fill(-1);
   const distances = new Float32Array(nq * kk).fill(Infinity);
   if (kk === 0 || nq === 0) return { n: nq, k: kk, indices, distances };
-  if (nr * nq <= 5_000_000 || nr < 2000 || nq <= BRUTE_FORCE_QUERIES) {
-    // exact brute force (native SIMD)
-    const res = exactSearch(refs, queries, dim, kk, MetricKind.L2sq, 0) as unknown as Partial<BatchMatches> &
-      Pick<BatchMatches, 'keys' | 'distances'>;
-    copyRows(res, nq, kk, indices, distances);
-    return { n: nq, k: kk, indices, distances };
-  }
+  if (!searchBuildsIndex(nr, nq)) return bruteForceKnn(refs, queries, dim, kk);
   const index = new Index({
     dimensions: dim,
     metric: MetricKind.L2sq,

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { Database } from 'better-sqlite3';
 import { setMatchThreshold } from '../space/thresholds';
 import { namingCalibration } from './assignment';
-import { SETTING_NAMING_RULE } from './defaults';
+import { SETTING_NAMING_RULE, SETTING_TARGET_FPIR } from './defaults';
 import { calibrateNaming, lopoSamples, MIN_CALIBRATION_SAMPLES, normalQuantile } from './naming-rule';
 import { moveFaces } from './operations';
 import { setSetting } from './people-repo';
@@ -119,4 +119,23 @@ test('suggestions mark whether the rule would name the face: a mate yes, a stran
       `stranger ${s.faceId}: ${JSON.stringify(s.people)}`,
     );
   }
+});
+
+test('the calibration is reused while the labelled set, space and settings stay, and redone when any changes', () => {
+  const lib = crowdedLibrary();
+  const first = namingCalibration(lib.db);
+  // a scan batch adds unlabelled faces and machine guesses: the same calibration object, not a recomputation
+  lib.face(randomCentre(rng(3)));
+  updatePeople(lib.db);
+  assert.equal(namingCalibration(lib.db), first);
+  // a new user label changes the gallery
+  moveFaces(lib.db, [lib.mate], personOf(lib.db, lib.labelled[0][0])!);
+  const relabelled = namingCalibration(lib.db);
+  assert.notEqual(relabelled, first);
+  assert.equal(relabelled.samples, first.samples + 1, 'one more labelled face acting as a stranger');
+  // a setting change (target FPIR) misses too
+  setSetting(lib.db, SETTING_TARGET_FPIR, '0.05');
+  const looser = namingCalibration(lib.db);
+  assert.notEqual(looser, relabelled);
+  assert.ok(looser.threshold >= relabelled.threshold);
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Database } from '../db/connection';
 import {
+  confirmFaces,
   hidePerson,
   mergePeople,
   moveFaces,
@@ -211,4 +212,69 @@ test('undoing the step that made a person also frees faces a later step put in i
     person_id: null,
     assigned_by: null,
   });
+});
+
+test('confirming guesses: the chosen (or all) machine guesses of a person become user labels; undo and redo', () => {
+  const { db, A, B, pa } = library();
+  assert.equal(assignedBy(db, A[0]), 'machine');
+  assert.throws(() => confirmFaces(db, pa, [B[0]]), PeopleOperationError, 'a face of another person');
+  undoable(db, () => assert.equal(confirmFaces(db, pa, [A[1]]), 1));
+  assert.deepEqual(
+    A.map((id) => assignedBy(db, id)),
+    ['machine', 'user', 'machine', 'machine'],
+  );
+  undoable(db, () => assert.equal(confirmFaces(db, pa), 3));
+  assert.ok(A.every((id) => assignedBy(db, id) === 'user'));
+  const steps = undoState(db).undo;
+  assert.equal(confirmFaces(db, pa), 0, 'nothing left to confirm');
+  assert.deepEqual(undoState(db).undo, steps, 'and no empty undo step');
+});
+
+test('"not this person" on a guess in a NAMED person leaves its other guesses as guesses', () => {
+  const { db, A, pa } = library();
+  // a named person with one user label and three machine guesses
+  renamePerson(db, pa, 'Ada');
+  db.prepare(`UPDATE faces SET assigned_by = 'machine' WHERE id IN (?, ?, ?)`).run(A[1], A[2], A[3]);
+  undoable(db, () => removeFromPerson(db, [A[3]]));
+  assert.equal(personOf(db, A[3]), null);
+  assert.deepEqual(
+    A.slice(0, 3).map((id) => assignedBy(db, id)),
+    ['user', 'machine', 'machine'],
+  );
+  // an unnamed person is still confirmed by a removal (it must survive a forced re-cluster)
+  const { db: db2, B, pb } = library();
+  removeFromPerson(db2, [B[0]]);
+  assert.ok(B.slice(1).every((id) => assignedBy(db2, id) === 'user' && personOf(db2, id) === pb));
+});
+
+test('naming the majority of a machine cluster names the rest of it, as guesses; a minority does not; undo restores', () => {
+  const { db, A, B } = library();
+  let ada = 0;
+  undoable(db, () => {
+    ada = moveFaces(db, [A[0], A[1], A[2]], { name: 'Ada' });
+  });
+  assert.deepEqual(
+    A.map((id) => personOf(db, id)),
+    [ada, ada, ada, ada],
+  );
+  assert.deepEqual(
+    A.map((id) => assignedBy(db, id)),
+    ['user', 'user', 'user', 'machine'],
+    'the follower is a guess',
+  );
+  // one face of four is no majority: the rest stay in their (unnamed) person
+  const pb = personOf(db, B[0])!;
+  const bob = moveFaces(db, [B[0]], { name: 'Bob' });
+  assert.deepEqual(
+    B.map((id) => personOf(db, id)),
+    [bob, pb, pb, pb],
+  );
+  // an unnamed target names nothing: no followers
+  const { db: db2, A: A2 } = library();
+  const src = personOf(db2, A2[0])!;
+  const anon = moveFaces(db2, [A2[0], A2[1], A2[2]], { name: null });
+  assert.deepEqual(
+    A2.map((id) => personOf(db2, id)),
+    [anon, anon, anon, src],
+  );
 });

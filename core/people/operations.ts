@@ -6,6 +6,9 @@
  * machine guesses, so anything the user has looked at and acted on must be made of user labels to survive it
  * (a "not this person" mark would otherwise point at a person whose other faces could be re-clustered with
  * the very face the user removed). Moving faces labels only the moved faces. Only user labels train the model.
+ * One exception: in a NAMED person, removing faces ("not this person" on a machine guess) confirms nothing else. The
+ * other guesses stay marked as guesses until the user confirms them (confirmFaces): that is how the user reviews
+ * them. A named person always keeps user labels, so a re-cluster cannot dissolve it.
  */
 import type { Database } from 'better-sqlite3';
 import {
@@ -124,7 +127,12 @@ export function moveFaces(
   const name = typeof target === 'number' ? null : cleanName(target.name);
   if (typeof target === 'number') requirePerson(db, target);
   const sources = [...new Set(states.map((s) => s.personId).filter((p): p is number => p !== null))];
-  const scope = { faceIds, personIds: typeof target === 'number' ? [target, ...sources] : sources };
+  const targetNamed = typeof target === 'number' ? getPerson(db, target)!.name !== null : name !== null;
+  const followers = targetNamed ? groupFollowers(db, faceIds, sources) : [];
+  const scope = {
+    faceIds: [...faceIds, ...followers],
+    personIds: typeof target === 'number' ? [target, ...sources] : sources,
+  };
   const label =
     typeof target === 'number' ? `Move ${facesText(faceIds.length)}` : `New person from ${facesText(faceIds.length)}`;
   const { personId } = recordOperation(db, label, scope, () => {
@@ -133,6 +141,7 @@ export function moveFaces(
       JSON.stringify(faceIds),
     );
     assignFaces(db, faceIds, personId, 'user');
+    joinAsGuesses(db, followers, personId);
     for (const s of states) {
       removeNotPerson(db, s.id, personId);
       if (s.personId !== null && s.personId !== personId) addNotPerson(db, s.id, s.personId);
@@ -143,6 +152,35 @@ export function moveFaces(
     return { personId, createdPersonIds: typeof target === 'number' ? [] : [personId] };
   });
   return personId;
+}
+
+/**
+ * Naming a face names its group (issue 11): when the faces given a name are the majority of an unnamed (machine)
+ * person, the rest of that person follows them. Returns those other faces.
+ */
+function groupFollowers(db: Database, faceIds: readonly number[], sources: readonly number[]): number[] {
+  const moved = new Set(faceIds);
+  return sources.flatMap((s) => {
+    if (getPerson(db, s)?.name !== null) return [];
+    const all = faceIdsOfPerson(db, s);
+    const rest = all.filter((id) => !moved.has(id));
+    return 2 * (all.length - rest.length) > all.length ? rest : [];
+  });
+}
+
+/**
+ * The followers join the named person as they were (machine guesses stay guesses, shown so until confirmed), except a face
+ * marked "not this person" for it or sharing a photo with one of its faces: those stay where they were.
+ */
+function joinAsGuesses(db: Database, faceIds: readonly number[], personId: number): void {
+  const blocked = db.prepare(
+    `SELECT 1 FROM faces f WHERE f.id = ? AND (
+       EXISTS (SELECT 1 FROM not_person n WHERE n.face_id = f.id AND n.person_id = ?)
+       OR EXISTS (SELECT 1 FROM faces g WHERE g.photo_id = f.photo_id AND g.id <> f.id AND g.person_id = ?))`,
+  );
+  // person_id only: a follower keeps its assigned_by (a user label stays one; a machine guess stays a guess)
+  const join = db.prepare('UPDATE faces SET person_id = ? WHERE id = ?');
+  for (const id of faceIds) if (!blocked.get(id, personId, personId)) join.run(personId, id);
 }
 
 /** Splits the selected faces of a person into a new person (optionally named); both sides are confirmed. */
@@ -171,7 +209,10 @@ export function splitPerson(
   return newId;
 }
 
-/** Sends faces back to Unsorted with a "not this person" mark against the person each left, confirming it. */
+/**
+ * Sends faces back to Unsorted with a "not this person" mark against the person each left. An unnamed person is
+ * confirmed; a named one keeps its other guesses as guesses (see the rule above).
+ */
 export function removeFromPerson(db: Database, faceIds: readonly number[]): void {
   const states = requireFaces(db, faceIds);
   const persons = [...new Set(states.map((s) => s.personId).filter((p): p is number => p !== null))];
@@ -180,7 +221,7 @@ export function removeFromPerson(db: Database, faceIds: readonly number[]): void
     assignFaces(db, faceIds, null, null);
     clearCovers(db, faceIds, null);
     for (const s of states) if (s.personId !== null) addNotPerson(db, s.id, s.personId);
-    for (const p of persons) confirm(db, p);
+    for (const p of persons) if (getPerson(db, p)?.name == null) confirm(db, p);
     deleteEmptyUnnamedPeople(db, persons);
     return {};
   });
@@ -200,6 +241,26 @@ export function rejectFaces(db: Database, faceIds: readonly number[]): void {
     deleteEmptyUnnamedPeople(db, persons);
     return {};
   });
+}
+
+/**
+ * The user confirms the machine's guesses in a person: `faceIds` of them, or all. They become user labels (and may
+ * train). Returns how many were guesses; none is a no-op that records no step.
+ */
+export function confirmFaces(db: Database, personId: number, faceIds?: readonly number[]): number {
+  requirePerson(db, personId);
+  if (faceIds) {
+    const stray = requireFaces(db, faceIds).filter((s) => s.personId !== personId);
+    if (stray.length)
+      throw new PeopleOperationError(`face ${stray.map((s) => s.id).join(', ')} is not in person ${personId}`);
+  }
+  const guesses = faceIdsOfPerson(db, personId, 'machine').filter((id) => !faceIds || faceIds.includes(id));
+  if (!guesses.length) return 0;
+  recordOperation(db, `Confirm ${facesText(guesses.length)}`, { faceIds: guesses, personIds: [personId] }, () => {
+    assignFaces(db, guesses, personId, 'user');
+    return {};
+  });
+  return guesses.length;
 }
 
 /** Hides (or shows) a person, confirming it. */

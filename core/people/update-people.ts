@@ -16,12 +16,13 @@
 import type { Database } from 'better-sqlite3';
 import { backupBefore } from '../safety/backup';
 import { DESCRIPTOR_SIZE } from '../vision/types';
-import { constraintChecker, decideAgainstLabelled, knnAssign } from './assignment';
-import { clusterVectors, type ClusterAlgorithm } from './cluster/index';
+import { constraintChecker, decideAgainstLabelled, knnAssign, knnVote } from './assignment';
+import { buildNeighbourIndex, clusterWithGraph, type ClusterAlgorithm } from './cluster/index';
 import { clusterThreshold } from './cluster-threshold';
-import { DEFAULT_ALGORITHM, MIN_CLUSTER_SIZE, QUALITY_GATE, SETTING_LAST_FACE_ID } from './defaults';
+import { DEFAULT_ALGORITHM, KNN_K, MIN_CLUSTER_SIZE, QUALITY_GATE, SETTING_LAST_FACE_ID } from './defaults';
 import { currentFaceTable, forgetFaceTable, settleFaceTable } from './face-table-cache';
-import { searchKnn } from './knn-graph';
+import { searchBuildsIndex, searchKnn, type NeighbourIndex } from './knn-graph';
+import { nearestMembers } from './table-search';
 import { PersonSums } from './person-sums';
 import {
   assignEach,
@@ -67,6 +68,37 @@ function gather(table: FaceTable, rows: readonly number[]): Float32Array {
   return out;
 }
 
+/** The faces step 3 clustered and the neighbour index it built over them, for step 4 to search again. */
+interface Seeded {
+  readonly rows: readonly number[];
+  /** Table row -> position among `rows`, or -1. */
+  readonly position: Int32Array;
+  readonly index: NeighbourIndex;
+}
+
+/**
+ * The KNN_K nearest references of each query row, as positions among the seeds: a search of the seeds' index
+ * deep enough (4 x KNN_K) that the seeds which are not references rarely crowd them out, nearest first.
+ */
+function neighboursAmongRefs(table: FaceTable, seeded: Seeded, refs: readonly number[], rows: readonly number[]) {
+  const isRef = new Uint8Array(table.ids.length);
+  for (const r of refs) isRef[r] = 1;
+  const found = seeded.index.search(gather(table, rows), 4 * KNN_K);
+  const k = KNN_K;
+  const indices = new Int32Array(rows.length * k).fill(-1);
+  const distances = new Float32Array(rows.length * k).fill(Infinity);
+  for (let q = 0; q < rows.length; q++) {
+    let w = q * k;
+    for (let t = q * found.k, end = t + found.k; t < end && w < (q + 1) * k; t++) {
+      const j = found.indices[t];
+      if (j < 0 || !isRef[seeded.rows[j]]) continue;
+      indices[w] = j;
+      distances[w++] = found.distances[t];
+    }
+  }
+  return { n: rows.length, k, indices, distances };
+}
+
 /**
  * Step 2/4: k-NN against faces of unlabelled machine clusters in the backbone space. The k-NN vote proposes a
  * person; the face joins only when its quality-aware average linkage to that whole person passes the
@@ -79,6 +111,7 @@ function joinMachineClusters(
   rows: number[],
   threshold: number,
   onlyPersons?: ReadonlySet<number>,
+  seeded?: Seeded,
 ): number {
   const labelled = new Set<number>();
   for (let i = 0; i < table.ids.length; i++)
@@ -91,16 +124,24 @@ function joinMachineClusters(
       (!onlyPersons || onlyPersons.has(table.personIds[i])),
   );
   if (!refs.length || !rows.length) return 0;
-  const check = constraintChecker(db, table);
+  const check = constraintChecker(db, table, rows);
+  const allowed = (q: number, p: number) => check.allowed(rows[q], p);
+  // When the references are all clustering seeds and searchKnn would build an index anyway, the seeds' own
+  // index answers instead (a second HNSW index over the same faces was a third of a 100k re-cluster).
+  const persons =
+    seeded && searchBuildsIndex(refs.length, rows.length) && refs.every((r) => seeded.position[r] >= 0)
+      ? knnVote(neighboursAmongRefs(table, seeded, refs, rows), {
+          refPersons: Int32Array.from(seeded.rows, (r) => table.personIds[r]),
+          threshold,
+          allowed,
+        }).persons
+      : joinVotes(table, refs, rows, threshold, allowed);
+  // running sums of the proposed people only: summing every machine person's faces cost O(library) a batch
+  const proposed = new Set<number>();
+  for (const p of persons) if (p >= 0) proposed.add(p);
   const sums = new PersonSums(DIM);
-  for (const r of refs) sums.add(table.personIds[r], vectorOf(table, r), table.quality[r]);
-  const { persons } = knnAssign({
-    refVectors: gather(table, refs),
-    refPersons: Int32Array.from(refs, (r) => table.personIds[r]),
-    queries: gather(table, rows),
-    threshold,
-    allowed: (q, p) => check.allowed(rows[q], p),
-  });
+  for (const r of refs)
+    if (proposed.has(table.personIds[r])) sums.add(table.personIds[r], vectorOf(table, r), table.quality[r]);
   const pairs: [number, number][] = [];
   rows.forEach((r, q) => {
     const p = persons[q];
@@ -115,6 +156,40 @@ function joinMachineClusters(
   return pairs.length;
 }
 
+/** Above this many faces, a subset is searched in place (core/people/table-search.ts) rather than copied out. */
+const GATHER_LIMIT = 20_000;
+
+/** knnAssign of `rows` against `refs`, searching the table in place when the references are many. */
+function joinVotes(
+  table: FaceTable,
+  refs: readonly number[],
+  rows: readonly number[],
+  threshold: number,
+  allowed: (q: number, p: number) => boolean,
+): Int32Array {
+  const gathered = (qs: readonly number[], allow: (q: number, p: number) => boolean) =>
+    knnAssign({
+      refVectors: gather(table, refs),
+      refPersons: Int32Array.from(refs, (r) => table.personIds[r]),
+      queries: gather(table, qs),
+      threshold,
+      allowed: allow,
+    }).persons;
+  if (refs.length <= GATHER_LIMIT || searchBuildsIndex(refs.length, rows.length)) return gathered(rows, allowed);
+  const isRef = new Uint8Array(table.ids.length);
+  for (const r of refs) isRef[r] = 1;
+  const near = nearestMembers(table, DIM, isRef, gather(table, rows), KNN_K, threshold);
+  const { persons } = knnVote(near.graph, { refPersons: table.personIds, threshold, allowed });
+  if (near.unsure.length) {
+    const again = gathered(
+      near.unsure.map((q) => rows[q]),
+      (i, p) => allowed(near.unsure[i], p),
+    );
+    near.unsure.forEach((q, i) => (persons[q] = again[i]));
+  }
+  return persons;
+}
+
 /**
  * The part of the Unsorted pool a batch of new faces can change: the new faces and the unsorted faces within
  * twice the threshold of one of them (further faces could not have joined them under average linkage, and
@@ -124,10 +199,22 @@ function joinMachineClusters(
 function neighbourhoodOfNew(table: FaceTable, pool: number[], lastId: number, threshold: number): number[] {
   const fresh = pool.filter((r) => table.ids[r] > lastId);
   if (!fresh.length) return [];
-  const g = searchKnn(gather(table, pool), gather(table, fresh), DIM, 64);
   const keep = new Set(fresh);
-  for (let t = 0; t < g.indices.length; t++)
-    if (g.indices[t] >= 0 && g.distances[t] <= 2 * threshold) keep.add(pool[g.indices[t]]);
+  const limit = 2 * threshold;
+  let search = fresh;
+  if (pool.length > GATHER_LIMIT && !searchBuildsIndex(pool.length, fresh.length)) {
+    const isPool = new Uint8Array(table.ids.length);
+    for (const r of pool) isPool[r] = 1;
+    const near = nearestMembers(table, DIM, isPool, gather(table, fresh), 64, limit);
+    for (let t = 0; t < near.graph.indices.length; t++)
+      if (near.graph.indices[t] >= 0 && near.graph.distances[t] <= limit) keep.add(near.graph.indices[t]);
+    search = near.unsure.map((q) => fresh[q]);
+  }
+  if (search.length) {
+    const g = searchKnn(gather(table, pool), gather(table, search), DIM, 64);
+    for (let t = 0; t < g.indices.length; t++)
+      if (g.indices[t] >= 0 && g.distances[t] <= limit) keep.add(pool[g.indices[t]]);
+  }
   return [...keep].sort((a, b) => a - b);
 }
 
@@ -163,7 +250,7 @@ function update(db: Database, opts: UpdatePeopleOptions): UpdatePeopleResult {
     const fresh = rowsWhere(table, (i) => table.ids[i] > lastId && table.personIds[i] < 0);
     if (fresh.length) {
       const decided = decideAgainstLabelled(db, table, fresh);
-      const check = constraintChecker(db, table);
+      const check = constraintChecker(db, table, fresh);
       const pairs: [number, number][] = [];
       fresh.forEach((r, q) => {
         const p = decided[q];
@@ -192,13 +279,17 @@ function update(db: Database, opts: UpdatePeopleOptions): UpdatePeopleResult {
       const pool = rowsWhere(table, (i) => table.personIds[i] < 0 && table.quality[i] >= QUALITY_GATE);
       const seeds = opts.force ? pool : neighbourhoodOfNew(table, pool, lastId, threshold);
       if (seeds.length >= minSize) {
-        const labels = clusterVectors(gather(table, seeds), DIM, {
+        const seedVectors = gather(table, seeds);
+        const index = buildNeighbourIndex(seedVectors, DIM, {});
+        const labels = clusterWithGraph(seedVectors, DIM, index.graph, {
           algorithm: opts.algorithm ?? DEFAULT_ALGORITHM,
           threshold,
           groups: Int32Array.from(seeds, (r) => table.photoIds[r]),
           minClusterSize: minSize,
           quality: Float32Array.from(seeds, (r) => table.quality[r]),
         });
+        const position = new Int32Array(table.ids.length).fill(-1);
+        seeds.forEach((r, i) => (position[r] = i));
         const personOf = new Map<number, number>();
         const pairs: [number, number][] = [];
         seeds.forEach((r, i) => {
@@ -224,6 +315,7 @@ function update(db: Database, opts: UpdatePeopleOptions): UpdatePeopleResult {
             candidates.filter((r) => table.personIds[r] < 0),
             threshold,
             new Set(personOf.values()),
+            { rows: seeds, position, index },
           );
         }
       }

@@ -1,11 +1,13 @@
 /**
  * The int8 SSD (the CPU default) finds the same faces as the float32 one on face-api's demo photos: the same
- * number per photo, boxes matched one to one at IoU >= 0.85, scores within 0.15; and FACET_PRECISION picks it.
+ * number per photo, boxes matched one to one at IoU >= 0.85, scores within 0.15; the int8 recognition net gives
+ * the float32 net's descriptors on the same chips (cosine >= 0.999); and FACET_PRECISION picks them.
  */
 import assert from 'node:assert/strict';
 import { afterEach, before, describe, it } from 'node:test';
 import { buildDetectorInput } from './image/detector-input';
 import { toDetections, type Detection } from './image/detections';
+import { PipelineFaceAnalyzer } from './face-analyzer';
 import { detectorPrecision } from './model-files';
 import { createOnnxRunners } from './onnx/onnx-runners';
 import { decodeSamples, ensureModels, SAMPLE_FACE_COUNT } from './testing/sample-images';
@@ -51,6 +53,27 @@ describe('detector precision', () => {
         assert.ok(Math.abs(a.score - best.score) < 0.15, `photo ${i}: score ${a.score} vs ${best.score}`);
       }
     });
+  });
+
+  it('the int8 recognition net gives the float32 descriptors on the same chips', async () => {
+    const float = await createOnnxRunners(modelDir, { provider: 'cpu', threads: 1 }, 'float32');
+    const int8 = await createOnnxRunners(modelDir, { provider: 'cpu', threads: 1 }, 'int8');
+    const info = { name: 'onnx-cpu', gpu: false, reason: 'test' } as const;
+    // The same detections, landmarks and chips; only the recognition net differs.
+    const exact = new PipelineFaceAnalyzer(info, float);
+    const quantised = new PipelineFaceAnalyzer(info, { ...float, describe: (b, n) => int8.describe(b, n) });
+    let faces = 0;
+    for (const image of images) {
+      const [a, b] = [await exact.analyze(image), await quantised.analyze(image)];
+      assert.equal(a.length, b.length);
+      a.forEach((f, i) => {
+        const cos = f.descriptor.reduce((s, v, j) => s + v * b[i].descriptor[j], 0);
+        assert.ok(cos >= 0.999, `a face's int8 descriptor is off: cosine ${cos}`);
+      });
+      faces += a.length;
+    }
+    assert.equal(faces, SAMPLE_FACE_COUNT);
+    await Promise.all([float.dispose(), int8.dispose()]);
   });
 
   it('FACET_PRECISION: int8 by default, float32 on request, anything else is an error', () => {

@@ -7,7 +7,9 @@ import { CHIP_FLOATS, chipScale, fitSimilarity, mirrorChip, warpChip } from './i
 import { buildDetectorInput } from './image/detector-input';
 import { toDetections, type Detection } from './image/detections';
 import { LANDMARK_INPUT_FLOATS, landmarkRegion, toImagePoints, writeLandmarkInput } from './image/landmark-input';
-import { padImage, PADDED_RETRY_BORDERS, PADDED_RETRY_MAX_SIDE } from './image/pad-image';
+import { stretchContrast } from './image/contrast';
+import { NO_FACE_RETRIES, retryImages, type RetryPass } from './image/no-face-retries';
+import { PADDED_RETRY_MAX_SIDE } from './image/pad-image';
 import { chipSharpness, faceQuality, frontalness } from './image/quality';
 import type { NetRunners } from './net-runners';
 import type { AnalyzedFace, AnalyzeOptions, FaceAnalyzer, RgbImage, RuntimeInfo } from './types';
@@ -70,6 +72,8 @@ export class PipelineFaceAnalyzer implements FaceAnalyzer {
     private readonly runners: NetRunners,
     /** Describe each chip and its mirror and average them (notes/alignment-experiment.md: +1.8 VAL@1e-3). */
     private readonly flipTta = true,
+    /** Extra detector passes for a small photo with no face (benchmarks compare other lists). */
+    private readonly noFaceRetries: readonly RetryPass[] = NO_FACE_RETRIES,
   ) {}
 
   async analyze(image: RgbImage, options: AnalyzeOptions = {}): Promise<AnalyzedFace[]> {
@@ -85,14 +89,15 @@ export class PipelineFaceAnalyzer implements FaceAnalyzer {
     let border = 0;
     let found = await this.detect(image, minScore, minFaceSize);
     if (found.length === 0 && Math.min(image.width, image.height) <= PADDED_RETRY_MAX_SIDE) {
-      // Only photos with no face pay for these passes; the first border that finds a face wins.
-      for (const fraction of PADDED_RETRY_BORDERS) {
-        const padded = padImage(image, fraction);
-        const retry = await this.detect(padded.image, minScore, minFaceSize);
-        if (retry.length === 0) continue;
-        source = padded.image;
-        border = padded.border;
-        found = retry;
+      // Only photos with no face pay for these passes; the first that finds a face wins.
+      let stretched: RgbImage | undefined;
+      for (const pass of this.noFaceRetries) {
+        const retry = retryImages(image, pass, () => (stretched ??= stretchContrast(image)));
+        const faces = await this.detect(retry.detectOn, minScore, minFaceSize);
+        if (faces.length === 0) continue;
+        source = retry.describeOn;
+        border = retry.border;
+        found = faces;
         break;
       }
     }

@@ -10,13 +10,15 @@ export const ONNX_MODEL_FILES = {
   detectorInt8: 'ssd_mobilenetv1.int8.onnx',
   landmarks: 'face_landmark_68.onnx',
   recognition: 'face_recognition.onnx',
+  recognitionInt8: 'face_recognition.int8.onnx',
 } as const;
 export const FACE_API_SUBDIR = 'face-api';
 
 /**
- * The detector's precision on ONNX Runtime's CPU provider: int8 (the default: about half the SSD's time, the same
- * faces on dev + groups, see core/vision/README.md) or float32, face-api's own arithmetic. GPU providers always
- * run float32. FACET_PRECISION=float32 switches back.
+ * The precision of the SSD and the recognition net on ONNX Runtime's CPU provider: int8 (the default: about half
+ * the SSD's time and half the descriptor's, the same faces on dev + groups and the same dev AUC, see
+ * core/vision/README.md) or float32, face-api's own arithmetic. GPU providers always run float32.
+ * FACET_PRECISION=float32 switches back.
  */
 export type DetectorPrecision = 'int8' | 'float32';
 

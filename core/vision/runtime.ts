@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LANDMARK_INPUT_SIZE } from './image/landmark-input';
-import { detectorPrecision, onnxModelPath } from './model-files';
+import { detectorPrecision, onnxModelPath, type DetectorPrecision } from './model-files';
 import type { NetRunners } from './net-runners';
 import { createOnnxRunners } from './onnx/onnx-runners';
 import { createSession, loadOrt, runNhwc, type OnnxProvider } from './onnx/onnx-session';
@@ -38,6 +38,8 @@ export interface RuntimeChoiceOptions {
   readonly modelDir: string;
   /** Intra-op threads for ONNX Runtime on the CPU (default: all cores). */
   readonly threads?: number;
+  /** onnx-cpu's precision (default: FACET_PRECISION, see model-files.ts); GPU providers always run float32. */
+  readonly precision?: DetectorPrecision;
 }
 
 export interface ChosenRuntime {
@@ -126,7 +128,8 @@ async function startOnnx(provider: OnnxProvider, opts: RuntimeChoiceOptions): Pr
   if (provider !== 'cpu') await smokeTestGpu(provider, opts.modelDir);
   const threads = provider === 'cpu' ? (opts.threads ?? os.availableParallelism()) : 1;
   // Integer kernels pay on the CPU; GPU providers run the float32 graphs they are built for.
-  return createOnnxRunners(opts.modelDir, { provider, threads }, provider === 'cpu' ? detectorPrecision() : 'float32');
+  const precision = provider === 'cpu' ? (opts.precision ?? detectorPrecision()) : 'float32';
+  return createOnnxRunners(opts.modelDir, { provider, threads }, precision);
 }
 
 async function start(name: RuntimeName, opts: RuntimeChoiceOptions): Promise<NetRunners> {
@@ -161,7 +164,7 @@ const GPU: Record<RuntimeName, boolean> = {
 
 function describeCpu(name: RuntimeName, opts: RuntimeChoiceOptions): string {
   if (name === 'onnx-cpu')
-    return `onnxruntime-node ${loadOrt().env.versions.common} on the CPU, ${opts.threads ?? os.availableParallelism()} threads, ${detectorPrecision()} detector`;
+    return `onnxruntime-node ${loadOrt().env.versions.common} on the CPU, ${opts.threads ?? os.availableParallelism()} threads, ${opts.precision ?? detectorPrecision()} SSD and recognition net`;
   if (name === 'tfjs-wasm') return 'face-api on tfjs WASM, one thread';
   return name;
 }

@@ -12,7 +12,7 @@ export interface PreloadRun {
   readonly exposed: Map<string, unknown>;
 }
 
-export function runPreloadSandboxed(electron: { ipcRenderer: unknown }): PreloadRun {
+export function runPreloadSandboxed(electron: { ipcRenderer: unknown; webUtils?: unknown }): PreloadRun {
   const file = path.join(__dirname, '..', 'preload.ts');
   const configFile = path.join(__dirname, '..', '..', 'tsconfig.json');
   const config = ts.getParsedCommandLineOfConfigFile(

@@ -1,4 +1,4 @@
-import type { ApiError, ApiEvents, Args, EventName, OpName, Result } from '../../core/api/contract';
+import type { ApiError, ApiEvents, Args, EventName, OpName, Result, ShellBridge } from '../../core/api/contract';
 import { pickTransport, type MediaKind, type Transport } from './transport';
 
 export class ApiCallError extends Error {
@@ -31,4 +31,9 @@ export function mediaUrl(kind: MediaKind, id: number): string {
 /** Forces the transport choice now, so that a missing token shows at start rather than on the first click. */
 export function initTransport(): void {
   t();
+}
+
+/** The desktop shell's extras (native folder dialog, paths of dropped files), or null in a browser. */
+export function shell(): ShellBridge | null {
+  return window.facet?.shell ?? null;
 }

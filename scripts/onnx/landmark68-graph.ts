@@ -47,6 +47,11 @@ function denseBlock4(g: GraphBuilder, x: string, p: DenseBlockParams, isFirst: b
   return g.op('Relu', [g.op('Add', [out1, g.op('Add', [out2, g.op('Add', [out3, out4])])])]);
 }
 
+/** The landmark net's weights as face-api-weights.ts reads them (the fc layer sits one level down). */
+export function landmark68Params(raw: { extractor: unknown; fc: unknown }): Landmark68Params {
+  return { extractor: raw.extractor, fc: (raw.fc as { fc: unknown }).fc } as Landmark68Params;
+}
+
 export function buildLandmark68Graph(params: Landmark68Params): Uint8Array {
   const g = new GraphBuilder();
   let x = normalizeMeanRgb(g, 'image', MEAN_RGB);

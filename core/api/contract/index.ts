@@ -45,6 +45,16 @@ export function isOpName(name: string): name is OpName {
 export interface FacetBridge {
   call<K extends OpName>(op: K, args: Args<K>): Promise<Envelope<Result<K>>>;
   on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  /** What only the desktop shell can do; absent in a browser. */
+  readonly shell?: ShellBridge;
+}
+
+/** The desktop shell's part of the bridge: the native folder dialog, and the path of a file dropped on the window. */
+export interface ShellBridge {
+  /** The folders the user picked in the native dialog; empty when cancelled. */
+  chooseFolders(): Promise<string[]>;
+  /** The path on disk of a File from a drop (a browser never says it; Electron does). */
+  pathForFile(file: unknown): string;
 }
 
 // Every operation has a result type and every result type an operation (compile-time check).

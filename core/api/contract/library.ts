@@ -38,6 +38,17 @@ export interface PhotoError {
   readonly error: string;
 }
 
+/** A photo gone from disk, kept because it holds the user's labels (a scan never drops a label silently). */
+export interface MissingPhoto {
+  readonly id: number;
+  readonly path: string;
+  /** Names the user gave to faces of this photo. */
+  readonly names: string[];
+  /** Faces the user rejected or marked "not this person". */
+  readonly otherMarks: number;
+  readonly missingSince: number | null;
+}
+
 export interface RuntimeStatus {
   /** Null until the face analyzer has been started (it loads on the first scan). */
   readonly name: string | null;
@@ -55,6 +66,8 @@ export const libraryOps = {
   'library.removeFolder': z.strictObject({ folderId: rowId }),
   'library.scan': z.strictObject({ folderIds: z.array(rowId).max(10_000).optional() }),
   'library.errors': z.strictObject({ folderId: rowId.optional(), ...page }),
+  'library.missing': noArgs,
+  'library.forgetMissing': z.strictObject({ photoIds: z.array(rowId).min(1).max(1_000_000) }),
   'runtime.info': noArgs,
 };
 
@@ -64,5 +77,7 @@ export interface LibraryResults {
   'library.removeFolder': { removed: boolean };
   'library.scan': { jobId: string };
   'library.errors': { total: number; items: PhotoError[] };
+  'library.missing': { items: MissingPhoto[] };
+  'library.forgetMissing': { forgotten: number };
   'runtime.info': RuntimeStatus;
 }

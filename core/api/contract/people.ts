@@ -89,6 +89,8 @@ export const peopleOps = {
   /** A new person from faces wherever they are (e.g. naming an unsorted face). */
   'people.create': z.strictObject({ faceIds, name: personName.optional() }),
   'people.removeFaces': z.strictObject({ personId: rowId, faceIds }),
+  /** The user confirms the machine's guesses in a person (these faces, or all): they become user labels. */
+  'people.confirmFaces': z.strictObject({ personId: rowId, faceIds: faceIds.optional() }),
   'people.rejectFaces': z.strictObject({ faceIds }),
   'people.hide': z.strictObject({ personId: rowId, hidden: z.boolean() }),
   'people.setCover': z.strictObject({ personId: rowId, faceId: rowId }),
@@ -117,6 +119,8 @@ export interface PeopleResults {
   'people.split': { personId: number };
   'people.create': { personId: number };
   'people.removeFaces': { removed: number };
+  /** How many guesses became user labels (0: none left; no undo step). */
+  'people.confirmFaces': { confirmed: number };
   'people.rejectFaces': { rejected: number };
   'people.hide': PersonSummary;
   'people.setCover': PersonSummary;

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { addFolder, listFolders } from '../../db/folders-repo';
-import { listPhotoErrors } from '../../db/photos-repo';
+import { listPhotoErrors, missingPhotos } from '../../db/photos-repo';
+import { forgetMissingPhotos } from '../../library/forget-missing';
 import { loadRuntimeInfo } from '../../library/runtime-setting';
 import type { ApiContext } from '../api-context';
 import { ApiFailure } from '../contract';
@@ -43,7 +44,14 @@ export function startScan(ctx: ApiContext, folders: string[]): string {
 }
 
 export const libraryHandlers: HandlersFor<
-  'library.status' | 'library.addFolder' | 'library.removeFolder' | 'library.scan' | 'library.errors' | 'runtime.info'
+  | 'library.status'
+  | 'library.addFolder'
+  | 'library.removeFolder'
+  | 'library.scan'
+  | 'library.errors'
+  | 'library.missing'
+  | 'library.forgetMissing'
+  | 'runtime.info'
 > = {
   'library.status': (_args, ctx) => libraryStatus(ctx.db),
   'library.addFolder': ({ path: typed, scan }, ctx) => {
@@ -86,6 +94,12 @@ export const libraryHandlers: HandlersFor<
     };
   },
   'library.errors': ({ folderId, offset, limit }, ctx) => listPhotoErrors(ctx.db, { folderId, offset, limit }),
+  'library.missing': (_args, ctx) => ({ items: missingPhotos(ctx.db) }),
+  'library.forgetMissing': ({ photoIds }, ctx) => {
+    const gone = forgetMissingPhotos(ctx.db, photoIds);
+    if (gone.length) ctx.events.changed('photos', 'faces', 'people', 'folders');
+    return { forgotten: gone.length };
+  },
   'runtime.info': (_args, ctx) => {
     // The loaded analyzer, else the runtime the last scan used (the models load again on the next scan).
     const rt = ctx.loadedAnalyzer()?.runtime ?? loadRuntimeInfo(ctx.db);

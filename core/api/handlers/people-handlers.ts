@@ -42,6 +42,7 @@ export const peopleHandlers: HandlersFor<
   | 'people.split'
   | 'people.create'
   | 'people.removeFaces'
+  | 'people.confirmFaces'
   | 'people.rejectFaces'
   | 'people.hide'
   | 'people.setCover'
@@ -94,6 +95,10 @@ export const peopleHandlers: HandlersFor<
     if (stray.length) throw new ApiFailure('conflict', `face ${stray.join(', ')} is not in person ${personId}`);
     edit(ctx, () => engine.removeFromPerson(ctx.db, faceIds));
     return { removed: faceIds.length };
+  },
+  'people.confirmFaces': ({ personId, faceIds }, ctx) => {
+    person(ctx, personId);
+    return { confirmed: edit(ctx, () => engine.confirmFaces(ctx.db, personId, faceIds)) };
   },
   'people.rejectFaces': ({ faceIds }, ctx) => {
     edit(ctx, () => engine.rejectFaces(ctx.db, faceIds));

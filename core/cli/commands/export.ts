@@ -22,7 +22,7 @@ export const registerExport: RegisterCommand = (program, setExitCode) => {
         return setExitCode(1);
       }
       try {
-        const db = openDatabase(file);
+        const db = openDatabase(file, { readonly: true });
         try {
           await exportLibraryJson(db, process.stdout);
         } finally {

@@ -1,8 +1,8 @@
 import type { RegisterCommand } from './index';
 import { resolveDbPath } from '../../api/db-path';
 import { openLibraryOrReport } from '../open-library';
-import { deletePhotos, missingPhotos } from '../../db/photos-repo';
-import { backupBefore } from '../../safety/backup';
+import { missingPhotos } from '../../db/photos-repo';
+import { forgetMissingPhotos } from '../../library/forget-missing';
 import { withWriterLock } from '../../safety/writer-lock';
 import { describeLabels } from './scan';
 
@@ -25,15 +25,7 @@ export const registerMissing: RegisterCommand = (program, setExitCode) => {
               const db = openLibraryOrReport(file, setExitCode);
               if (!db) return null;
               try {
-                const gone = missingPhotos(db);
-                if (gone.length) {
-                  backupBefore(db, 'forget-missing');
-                  deletePhotos(
-                    db,
-                    gone.map((m) => m.id),
-                  );
-                }
-                return gone;
+                return forgetMissingPhotos(db);
               } finally {
                 db.close();
               }

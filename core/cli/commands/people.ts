@@ -2,7 +2,7 @@
  * `facet people` (list people), `facet cluster` (assign and cluster now; --force rebuilds the machine's
  * guesses), `facet undo` / `facet redo` (the people undo stack).
  */
-import { openDatabase, type Database } from '../../db/connection';
+import { openDatabase, type Database, type OpenOptions } from '../../db/connection';
 import { ALGORITHMS, type ClusterAlgorithm } from '../../people/cluster/index';
 import { clusterThreshold } from '../../people/cluster-threshold';
 import { redo, undo } from '../../people/operations';
@@ -17,9 +17,10 @@ async function withDb(
   file: string | undefined,
   setExitCode: (c: number) => void,
   fn: (db: Database) => void | Promise<void>,
+  options?: OpenOptions,
 ): Promise<void> {
   try {
-    const db = openDatabase(resolveDbPath(file));
+    const db = openDatabase(resolveDbPath(file), options);
     try {
       await fn(db);
     } finally {
@@ -61,16 +62,21 @@ export const registerPeople: RegisterCommand = (program, setExitCode) => {
     .option('--json', 'print JSON')
     .option('--all', 'include hidden people')
     .action((opts: { db?: string; json?: boolean; all?: boolean }) =>
-      withDb(opts.db, setExitCode, async (db) => {
-        const o = await peopleOverview(db, opts.all ?? false);
-        if (opts.json) return console.log(JSON.stringify(o, null, 2));
-        for (const p of o.people)
-          console.log(
-            `${String(p.id).padStart(6)}  ${(p.name ?? '(unnamed)').padEnd(28)} ${String(p.faces).padStart(6)} faces` +
-              `${p.userFaces ? `, ${p.userFaces} labelled by you` : ''}${p.hidden ? ' [hidden]' : ''}`,
-          );
-        console.log(`${o.people.length} people; ${o.unsorted} faces in Unsorted; ${o.rejected} rejected`);
-      }),
+      withDb(
+        opts.db,
+        setExitCode,
+        async (db) => {
+          const o = await peopleOverview(db, opts.all ?? false);
+          if (opts.json) return console.log(JSON.stringify(o, null, 2));
+          for (const p of o.people)
+            console.log(
+              `${String(p.id).padStart(6)}  ${(p.name ?? '(unnamed)').padEnd(28)} ${String(p.faces).padStart(6)} faces` +
+                `${p.userFaces ? `, ${p.userFaces} labelled by you` : ''}${p.hidden ? ' [hidden]' : ''}`,
+            );
+          console.log(`${o.people.length} people; ${o.unsorted} faces in Unsorted; ${o.rejected} rejected`);
+        },
+        { readonly: true },
+      ),
     );
 
   program

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { createApiContext } from '../../api/api-context';
 import { engine } from '../../api/engine';
 import { serveApi } from '../../api/http-transport';
-import { openDatabase } from '../../db/connection';
-import { acquireWriterLock, LibraryBusyError } from '../../safety/writer-lock';
+import { holdLibraryForWriting } from '../../safety/hold-library';
+import { LibraryBusyError } from '../../safety/writer-lock';
 import { resolveDbPath } from '../../api/db-path';
 import type { RegisterCommand } from './index';
 
@@ -47,15 +47,15 @@ export const registerServe: RegisterCommand = (program, setExitCode) => {
       }
       const file = resolveDbPath(opts.db);
       // The UI writes (labels, scans, training) for as long as it is open: one writer per library.
-      let lock;
+      let held;
       try {
-        lock = acquireWriterLock(file, 'facet serve');
+        held = holdLibraryForWriting(file, 'facet serve');
       } catch (err) {
         if (!(err instanceof LibraryBusyError)) throw err;
         console.error(`facet: ${err.message}`);
         return setExitCode(1);
       }
-      const db = openDatabase(file);
+      const db = held.db;
       const ctx = createApiContext(db, () => engine.createFaceAnalyzer());
       const token = randomBytes(24).toString('base64url');
       const server = await serveApi({ ctx, token, staticDir: rendererDist(), port });
@@ -71,7 +71,6 @@ export const registerServe: RegisterCommand = (program, setExitCode) => {
       await ctx.jobs.whenIdle(10_000);
       await server.close();
       await ctx.loadedAnalyzer()?.dispose();
-      db.close();
-      lock.release();
+      held.release();
     });
 };

@@ -70,7 +70,7 @@ export const registerStatus: RegisterCommand = (program, setExitCode) => {
     .action(async (opts: { db?: string; json?: boolean; errors?: string | boolean }) => {
       const file = resolveDbPath(opts.db);
       try {
-        const db = openDatabase(file);
+        const db = openDatabase(file, { readonly: true });
         try {
           const s = statusReport(await apiSession(db).call('library.status', {}), loadRuntimeInfo(db));
           const limit = opts.errors === undefined ? 0 : opts.errors === true ? 50 : Number(opts.errors);

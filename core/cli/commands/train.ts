@@ -27,6 +27,11 @@ function describeReport(r: TrainReport): string[] {
     `held-out photos of your people: VAL@FAR1e-3 ${pct(r.before.valAtFar1e3)} -> ${pct(r.after.valAtFar1e3)}, AUC ${num(r.before.auc)} -> ${num(r.after.auc)}`,
     `people it did not train on (${r.unseen.folds} folds): VAL@FAR1e-3 ${pct(r.unseen.before.valAtFar1e3)} -> ${pct(r.unseen.after.valAtFar1e3)}, AUC ${num(r.unseen.before.auc)} -> ${num(r.unseen.after.auc)}`,
     `  mixed with your people: VAL@FAR1e-3 ${pct(r.unseen.mixed.before.valAtFar1e3)} -> ${pct(r.unseen.mixed.after.valAtFar1e3)}, AUC ${num(r.unseen.mixed.before.auc)} -> ${num(r.unseen.mixed.after.auc)}`,
+    ...(r.naming
+      ? [
+          `naming new photos with strangers held out (${r.naming.newPhotos} new photos, ${r.naming.strangerPhotos} strangers' photos): recall ${pct(r.naming.before.recall)} -> ${pct(r.naming.after.recall)}, strangers named ${pct(r.naming.before.fpir)} -> ${pct(r.naming.after.fpir)}`,
+        ]
+      : []),
     r.activated
       ? `activated (match threshold ${r.threshold.toFixed(4)}): ${r.reason}`
       : `kept inactive: ${r.reason}. \`facet train --activate ${r.version}\` would use it anyway.`,

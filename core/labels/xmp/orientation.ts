@@ -5,6 +5,7 @@
  * per-photo hook stays synchronous.
  */
 import fs from 'node:fs';
+import { toFsPath } from '../../library/fs-name';
 import type { Box } from '../../vision/types';
 
 /** EXIF Orientation 1..8 (1 = as stored). */
@@ -65,7 +66,7 @@ const HEAD_BYTES = 256 * 1024;
 export function readExifOrientation(file: string): Orientation | null {
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    fd = fs.openSync(toFsPath(file), 'r');
   } catch {
     return null;
   }

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { toFsPath } from '../../library/fs-name';
 import { MAX_XMP_BYTES } from './xml-tree';
 
 /** The sidecar names for a photo, in the order they are read; the first is the one Facet creates. */
@@ -23,7 +24,7 @@ export function sidecarCandidates(photoPath: string): string[] {
 export function findSidecar(photoPath: string): string | null {
   for (const f of sidecarCandidates(photoPath)) {
     try {
-      if (fs.statSync(f).isFile()) return f;
+      if (fs.statSync(toFsPath(f)).isFile()) return f;
     } catch {
       // not there
     }
@@ -38,7 +39,7 @@ const EMBEDDED_SCAN_BYTES = 1024 * 1024;
 export function readEmbeddedXmp(photoPath: string): string | null {
   let fd: number;
   try {
-    fd = fs.openSync(photoPath, 'r');
+    fd = fs.openSync(toFsPath(photoPath), 'r');
   } catch {
     return null;
   }
@@ -60,10 +61,12 @@ export function readEmbeddedXmp(photoPath: string): string | null {
 }
 
 export function readSidecar(file: string): string {
-  const size = fs.statSync(file).size;
+  const size = fs.statSync(toFsPath(file)).size;
   if (size > MAX_XMP_BYTES) throw new Error(`${file} is ${size} bytes, too large for an XMP sidecar`);
-  return fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  return fs.readFileSync(toFsPath(file), 'utf8').replace(/^\uFEFF/, '');
 }
+
+// Paths are names as stored (fs-name.ts): one that is not valid UTF-8 reaches the OS as its exact bytes.
 
 /**
  * Writes a sidecar atomically and durably: temporary file, fsync, rename, then fsync of the folder, so a crash
@@ -72,16 +75,16 @@ export function readSidecar(file: string): string {
 export function writeSidecarAtomically(file: string, text: string): void {
   const tmp = `${file}.facet-${process.pid}.tmp`;
   try {
-    const fd = fs.openSync(tmp, 'w');
+    const fd = fs.openSync(toFsPath(tmp), 'w');
     try {
       fs.writeFileSync(fd, text);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
-    fs.renameSync(tmp, file);
+    fs.renameSync(toFsPath(tmp), toFsPath(file));
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
+    fs.rmSync(toFsPath(tmp), { force: true });
     throw err;
   }
   syncFolder(path.dirname(file));
@@ -91,7 +94,7 @@ export function writeSidecarAtomically(file: string, text: string): void {
 function syncFolder(dir: string): void {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(dir, 'r');
+    fd = fs.openSync(toFsPath(dir), 'r');
     fs.fsyncSync(fd);
   } catch {
     // not supported here

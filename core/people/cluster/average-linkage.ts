@@ -17,7 +17,7 @@
  */
 import type { KnnGraph } from '../knn-graph';
 import { compactLabels, GroupSets } from './cannot-link';
-import { MinHeap } from './min-heap';
+import { PairHeap } from './pair-heap';
 import { qualityScale } from '../../verify/quality-scale';
 
 export interface AverageLinkageOptions {
@@ -80,21 +80,27 @@ export function averageLinkage(
   // current clusters and pushed again. The entry on top whose clusters are unchanged is therefore the
   // globally closest pair: the textbook algorithm, without the O(cluster size) rescans that make eager
   // updates slow for people with thousands of faces.
-  const heap = new MinHeap();
+  const heap = new PairHeap();
   for (let i = 0; i < n; i++) {
     for (let t = i * graph.k, end = t + graph.k; t < end; t++) {
       const j = graph.indices[t];
       if (j < 0 || j === i) continue;
       const d = graph.distances[t] / scaleOf(i, j);
-      if (d <= opts.threshold) heap.push(d, [i, j, 0, 0]);
+      if (d <= opts.threshold) heap.append(d, i, j, 0, 0);
     }
   }
+  heap.heapify();
+  const top = new Int32Array(4);
   const groups = new GroupSets(opts.groups, n);
   // (pair of roots) -> versions of the entry last pushed for it, so a burst of stale entries re-pushes once
   const pushed = new Map<number, number>();
 
   while (heap.size && heap.peekKey() <= opts.threshold) {
-    const [a0, b0, va, vb] = heap.pop()!;
+    heap.pop(top);
+    const a0 = top[0];
+    const b0 = top[1];
+    const va = top[2];
+    const vb = top[3];
     const a = find(a0);
     const b = find(b0);
     if (a === b) continue;
@@ -105,7 +111,7 @@ export function averageLinkage(
       if (pushed.get(key) === stamp) continue;
       pushed.set(key, stamp);
       const d = linkage(x, y);
-      if (d <= opts.threshold) heap.push(d, [x, y, version[x], version[y]]);
+      if (d <= opts.threshold) heap.push(d, x, y, version[x], version[y]);
       continue;
     }
     if (groups.conflict(a, b)) continue;

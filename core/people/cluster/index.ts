@@ -2,7 +2,7 @@
  * One entry point for clustering descriptor vectors: builds the k-NN graph (exact for small inputs,
  * usearch for large ones) and runs the chosen algorithm. Labels are 0..m-1, or -1 for unclustered.
  */
-import { approximateKnn, nativeExactKnn, type KnnGraph } from '../knn-graph';
+import { approximateKnnIndex, bruteForceKnn, nativeExactKnn, type KnnGraph, type NeighbourIndex } from '../knn-graph';
 import { averageLinkage } from './average-linkage';
 import { dbscan } from './dbscan';
 import { singleLinkage } from './single-linkage';
@@ -33,11 +33,21 @@ export function buildGraph(
   dim: number,
   opts: Pick<ClusterOptions, 'k' | 'completeUpTo' | 'knn'>,
 ): KnnGraph {
+  return buildNeighbourIndex(vectors, dim, opts).graph;
+}
+
+/** buildGraph, plus a search of the same points for other queries (the usearch index kept, not rebuilt). */
+export function buildNeighbourIndex(
+  vectors: Float32Array,
+  dim: number,
+  opts: Pick<ClusterOptions, 'k' | 'completeUpTo' | 'knn'>,
+): NeighbourIndex {
   const n = vectors.length / dim;
   const k = n <= (opts.completeUpTo ?? 1000) ? n - 1 : (opts.k ?? 16);
   const mode = opts.knn ?? 'auto';
   const exact = mode === 'exact' || (mode === 'auto' && n <= 8000);
-  return exact ? nativeExactKnn(vectors, dim, k) : approximateKnn(vectors, dim, k);
+  if (!exact) return approximateKnnIndex(vectors, dim, k);
+  return { graph: nativeExactKnn(vectors, dim, k), search: (queries, kq) => bruteForceKnn(vectors, queries, dim, kq) };
 }
 
 export function clusterWithGraph(

@@ -9,14 +9,14 @@ import type { OnnxSessionOptions } from './onnx-session';
 export async function createOnnxRunners(
   modelDir: string,
   opts: OnnxSessionOptions,
-  detectorPrecision: DetectorPrecision = 'float32',
+  precision: DetectorPrecision = 'float32',
 ): Promise<NetRunners> {
-  const int8 = detectorPrecision === 'int8';
+  const int8 = precision === 'int8';
   const floatFile = onnxModelPath(modelDir, 'detector');
   const [detector, landmarker, describer] = await Promise.all([
     OnnxDetector.load(int8 ? onnxModelPath(modelDir, 'detectorInt8') : floatFile, opts),
     OnnxLandmarker.load(onnxModelPath(modelDir, 'landmarks'), opts),
-    OnnxDescriber.load(onnxModelPath(modelDir, 'recognition'), opts),
+    OnnxDescriber.load(onnxModelPath(modelDir, int8 ? 'recognitionInt8' : 'recognition'), opts),
   ]);
   // The float32 SSD behind int8 is loaded on first need: most photos never have a borderline score.
   let exact: Promise<OnnxDetector> | null = null;

@@ -1,37 +1,20 @@
-import { useEffect, useRef, useState } from 'react';
 import { call } from '../api';
+import { AddFolder } from '../components/AddFolder';
 import { JobProgress } from '../components/ProgressBar';
-import { go, useJob, useQuery } from '../hooks';
+import { useJob, useQuery } from '../hooks';
 import { useAction } from '../notify';
 import { countOf } from '../people-text';
 
 export function LibraryView() {
   const status = useQuery('library.status', {}, ['folders', 'photos', 'faces', 'people']);
   const errors = useQuery('library.errors', { limit: 200 }, ['photos', 'folders']);
+  const missing = useQuery('library.missing', {}, ['photos', 'folders', 'faces', 'people']);
+  const gone = missing.data?.items ?? [];
   const scan = useJob('scan');
   const cluster = useJob('cluster');
   const act = useAction();
-  const [path, setPath] = useState('');
-  const [recent, setRecent] = useState<string[]>(loadRecent);
-  const field = useRef<HTMLInputElement>(null);
   const s = status.data;
   const empty = !!s && !s.folders.length;
-  // an empty library starts with the cursor in the folder field: type, Enter, and the scan runs
-  useEffect(() => {
-    if (empty) field.current?.focus();
-  }, [empty]);
-
-  const add = async () => {
-    const r = await act(
-      () => call('library.addFolder', { path: path.trim() }),
-      () => 'Folder added; scanning',
-    );
-    if (r) {
-      setRecent(rememberRecent(path.trim()));
-      setPath('');
-      go('library'); // stay to watch the scan (the start page turns into People once a folder exists)
-    }
-  };
 
   return (
     <section className="view library">
@@ -43,44 +26,12 @@ export function LibraryView() {
             {countOf(s.photos - s.errors, 'photo')} · {countOf(s.faces, 'face')} ·{' '}
             {countOf(s.people, 'person', 'people')} ({s.namedPeople} named) · {s.unsortedFaces} unsorted
             {s.errors > 0 && ` · ${countOf(s.errors, 'file')} could not be read`}
+            {gone.length > 0 && ` · ${gone.length} missing from disk`}
           </p>
         )}
       </header>
 
-      <form
-        className="add-folder"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (path.trim()) void add();
-        }}
-      >
-        <input
-          ref={field}
-          list="recent-folders"
-          aria-label="Folder to add"
-          placeholder="~/Pictures or /home/you/Pictures"
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-        />
-        <datalist id="recent-folders">
-          {recent.map((r) => (
-            <option key={r} value={r} />
-          ))}
-        </datalist>
-        <button type="submit" className="primary" disabled={!path.trim()}>
-          Add folder
-        </button>
-      </form>
-      {recent.length > 0 && (
-        <p className="recent-folders muted small">
-          Recent:{' '}
-          {recent.slice(0, 5).map((r) => (
-            <button key={r} type="button" className="link" onClick={() => setPath(r)}>
-              {r}
-            </button>
-          ))}
-        </p>
-      )}
+      <AddFolder focus={empty} />
 
       {scan && <JobProgress job={scan} unit="photos" onCancel={() => void call('jobs.cancel', { jobId: scan.id })} />}
 
@@ -149,6 +100,38 @@ export function LibraryView() {
         </div>
       )}
 
+      {gone.length > 0 && (
+        <details className="missing" open data-testid="missing-photos">
+          <summary>{countOf(gone.length, 'photo')} missing from disk, kept for your labels</summary>
+          <p className="muted small">
+            Moved or deleted outside Facet. A scan finds a moved photo again (by its content) and it keeps its labels;
+            forget them only if they are gone for good.
+          </p>
+          <ul>
+            {gone.map((m) => (
+              <li key={m.id}>
+                <span className="path">{m.path}</span>{' '}
+                <span className="muted">— {missingLabels(m.names, m.otherMarks)}</span>
+              </li>
+            ))}
+          </ul>
+          <button
+            className="ghost small danger"
+            onClick={() => {
+              const ids = gone.map((m) => m.id);
+              const what = countOf(ids.length, 'missing photo');
+              if (confirm(`Forget ${what} and the labels on them? A backup of the library is taken first.`))
+                void act(
+                  () => call('library.forgetMissing', { photoIds: ids }),
+                  (r) => `Forgot ${countOf(r.forgotten, 'missing photo')} (a backup was taken first)`,
+                );
+            }}
+          >
+            Forget these photos
+          </button>
+        </details>
+      )}
+
       {!!errors.data?.total && (
         <details className="errors" open={errors.data.total < 20}>
           <summary>
@@ -167,20 +150,10 @@ export function LibraryView() {
   );
 }
 
-const RECENT_KEY = 'facet.recentFolders';
-
-function loadRecent(): string[] {
-  try {
-    const v: unknown = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, 10) : [];
-  } catch {
-    return [];
-  }
-}
-
-/** Folders added lately, newest first, offered again in the folder field (this browser only). */
-function rememberRecent(folder: string): string[] {
-  const next = [folder, ...loadRecent().filter((f) => f !== folder)].slice(0, 10);
-  localStorage.setItem(RECENT_KEY, JSON.stringify(next));
-  return next;
+/** What a missing photo still holds: the names the user gave, and other marks (as `facet missing` says it). */
+function missingLabels(names: readonly string[], otherMarks: number): string {
+  const parts = [];
+  if (names.length) parts.push(names.join(', '));
+  if (otherMarks) parts.push(`${otherMarks} rejected or "not this person" ${otherMarks === 1 ? 'mark' : 'marks'}`);
+  return parts.join('; ');
 }

@@ -13,7 +13,10 @@ import { PhotoGrid } from './PhotoGrid';
 function NameEditor({ person }: { person: PersonSummary }) {
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(person.name ?? '');
+  // a name someone else already has: offer to merge into them instead of making a second person of that name
+  const [taken, setTaken] = useState<PersonSummary | null>(null);
   const act = useAction();
+  const { notifyDone } = useUndo();
   useEffect(() => setName(person.name ?? ''), [person.name]);
   if (!editing)
     return (
@@ -35,16 +38,51 @@ function NameEditor({ person }: { person: PersonSummary }) {
       className="name-form"
       onSubmit={async (e) => {
         e.preventDefault();
+        const wanted = name.normalize('NFC').trim();
+        const all = await act(() => call('people.list', { includeHidden: true }));
+        const other = all?.find((q) => q.id !== person.id && q.name === wanted);
+        if (other) return setTaken(other);
         const r = await act(() => call('people.rename', { personId: person.id, name }));
         if (r) setEditing(false);
       }}
     >
+      {taken && (
+        <p className="name-taken" role="alert">
+          {taken.name} is already someone in your library: are these the same person?{' '}
+          <button
+            type="button"
+            className="primary"
+            onClick={async () => {
+              const r = await act(() => call('people.merge', { personIds: [taken.id, person.id] }));
+              if (r) {
+                void notifyDone(`Merged into ${taken.name}`, () => go(`person/${person.id}`));
+                go(`person/${r.into}`);
+              }
+            }}
+          >
+            Merge into {taken.name}
+          </button>{' '}
+          <button
+            type="button"
+            onClick={async () => {
+              setTaken(null);
+              const r = await act(() => call('people.rename', { personId: person.id, name }));
+              if (r) setEditing(false);
+            }}
+          >
+            Keep both
+          </button>
+        </p>
+      )}
       <input
         autoFocus
         aria-label="Name"
         value={name}
         placeholder="Who is this?"
-        onChange={(e) => setName(e.target.value)}
+        onChange={(e) => {
+          setName(e.target.value);
+          setTaken(null);
+        }}
         onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
       />
       <button type="submit" className="primary">
@@ -85,6 +123,11 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
     setSelected(next);
   };
   const ids = [...selected];
+  // In a named person, the machine's guesses are shown as guesses until the user confirms them (issue 11).
+  const named = person.data?.name != null;
+  const isGuess = (f: { assignedBy: string | null }) => named && f.assignedBy === 'machine';
+  const guesses = list.filter(isGuess).length;
+  const selectedGuesses = list.filter((f) => selected.has(f.id) && isGuess(f)).map((f) => f.id);
   const done = (text: string, afterUndo?: () => void) => {
     setSelected(new Set());
     void notifyDone(text, afterUndo);
@@ -131,6 +174,24 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
 
       {tab === 'faces' && (
         <>
+          {guesses > 0 && (
+            <div className="guess-bar" data-testid="guesses">
+              <span>
+                {countOf(guesses, 'face')} marked <span className="guess-badge">?</span> {guesses === 1 ? 'is' : 'are'}{' '}
+                the machine's {guesses === 1 ? 'guess' : 'guesses'}: select one and choose “Not {p.name}” if it is
+                someone else.
+              </span>
+              <button
+                className="primary"
+                onClick={async () => {
+                  const r = await act(() => call('people.confirmFaces', { personId }));
+                  if (r) done(`Confirmed ${countOf(r.confirmed, 'face')} as ${personLabel(p)}`);
+                }}
+              >
+                Confirm all
+              </button>
+            </div>
+          )}
           <div className={`selection-bar${ids.length ? ' active' : ''}`}>
             {ids.length ? (
               <>
@@ -148,6 +209,16 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
                 >
                   Split into new person
                 </button>
+                {selectedGuesses.length > 0 && (
+                  <button
+                    onClick={async () =>
+                      (await act(() => call('people.confirmFaces', { personId, faceIds: selectedGuesses }))) &&
+                      done(`Confirmed ${countOf(selectedGuesses.length, 'face')} as ${personLabel(p)}`)
+                    }
+                  >
+                    Confirm
+                  </button>
+                )}
                 <button
                   onClick={async () =>
                     (await act(() => call('people.removeFaces', { personId, faceIds: ids }))) &&
@@ -202,14 +273,20 @@ export function PersonView({ personId, openPhoto }: { personId: number; openPhot
               const f = list[i];
               return (
                 <button
-                  className={`face-cell${selected.has(f.id) ? ' selected' : ''}${f.assignedBy === 'user' ? ' confirmed' : ''}`}
+                  className={`face-cell${selected.has(f.id) ? ' selected' : ''}${f.assignedBy === 'user' ? ' confirmed' : ''}${isGuess(f) ? ' guess' : ''}`}
                   data-face-id={f.id}
+                  title={isGuess(f) ? "The machine's guess: not confirmed yet" : undefined}
                   data-photo-id={f.photoId}
                   onClick={(e) => toggle(i, e.shiftKey)}
                   onDoubleClick={() => openPhoto(f.photoId)}
                   aria-pressed={selected.has(f.id)}
                 >
                   <FaceThumb faceId={f.id} />
+                  {isGuess(f) && (
+                    <span className="guess-badge" aria-label="guess">
+                      ?
+                    </span>
+                  )}
                 </button>
               );
             }}

@@ -1,0 +1,52 @@
+/**
+ * Activation ranges (min/max) of the int8 recognition net, measured by scripts/onnx/calibrate.ts on
+ * 44 chips (faces and their mirrors) from face-api's demo photos.
+ * Generated: re-run that script after changing a graph.
+ */
+import type { ActivationRanges } from './net-form';
+
+export const RECOGNITION_RANGES: ActivationRanges = {
+  conv32_down: [0.0, 11.8447],
+  'conv32_1.conv1': [0.0, 8.7655],
+  'conv32_1.conv2': [-8.32526, 6.41912],
+  conv32_1: [0.0, 10.2622],
+  'conv32_2.conv1': [0.0, 6.42199],
+  'conv32_2.conv2': [-7.75369, 10.7857],
+  conv32_2: [0.0, 15.1592],
+  'conv32_3.conv1': [0.0, 7.94231],
+  'conv32_3.conv2': [-10.3169, 13.5833],
+  conv32_3: [0.0, 21.4515],
+  'conv64_down.conv1': [0.0, 8.2262],
+  'conv64_down.conv2': [-6.05901, 9.0497],
+  conv64_down: [0.0, 12.6143],
+  'conv64_1.conv1': [0.0, 5.65077],
+  'conv64_1.conv2': [-5.54416, 7.47113],
+  conv64_1: [0.0, 15.2775],
+  'conv64_2.conv1': [0.0, 5.03229],
+  'conv64_2.conv2': [-6.64988, 8.14526],
+  conv64_2: [0.0, 18.9803],
+  'conv64_3.conv1': [0.0, 5.56238],
+  'conv64_3.conv2': [-6.50638, 6.68287],
+  conv64_3: [0.0, 17.743],
+  'conv128_down.conv1': [0.0, 6.38373],
+  'conv128_down.conv2': [-4.56959, 6.33695],
+  conv128_down: [0.0, 9.66536],
+  'conv128_1.conv1': [0.0, 4.07085],
+  'conv128_1.conv2': [-4.37853, 4.76941],
+  conv128_1: [0.0, 8.94979],
+  'conv128_2.conv1': [0.0, 5.25432],
+  'conv128_2.conv2': [-5.70162, 5.60261],
+  conv128_2: [0.0, 8.88313],
+  'conv256_down.conv1': [0.0, 6.10562],
+  'conv256_down.conv2': [-5.32139, 9.106],
+  conv256_down: [0.0, 9.42046],
+  'conv256_1.conv1': [0.0, 4.38762],
+  'conv256_1.conv2': [-6.31602, 4.74373],
+  conv256_1: [0.0, 9.45062],
+  'conv256_2.conv1': [0.0, 3.25513],
+  'conv256_2.conv2': [-2.97606, 2.58015],
+  conv256_2: [0.0, 8.36628],
+  'conv256_down_out.conv1': [0.0, 5.4167],
+  'conv256_down_out.conv2': [-3.23884, 1.93375],
+  conv256_down_out: [0.0, 4.63292],
+};
