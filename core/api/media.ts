@@ -11,7 +11,7 @@ import sharp from 'sharp';
 import { faceCropSource } from '../db/faces-repo';
 import { photoPathAndFolder } from '../db/photos-repo';
 import { faceCropJpeg } from '../library/face-crop';
-import { fromFsBytes, hasRawBytes, toFsPath } from '../library/fs-name';
+import { fromFsBytes, hasRawBytes, toFsPath } from '../files/fs-name';
 
 export type MediaKind = 'face' | 'thumb' | 'photo';
 
