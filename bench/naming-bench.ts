@@ -10,7 +10,7 @@ import { applyNamingRule } from '../core/people/assignment';
 import { KNN_K } from '../core/people/defaults';
 import { gauss, rng } from '../core/people/testing/fixture-db';
 import { calibrateNaming, DEFAULT_TARGET_FPIR } from '../core/people/naming-rule';
-import { DEFAULT_MATCH_THRESHOLD } from '../core/verify/thresholds';
+import { DEFAULT_MATCH_THRESHOLD } from '../core/space/thresholds';
 import { DESCRIPTOR_SIZE } from '../core/vision/types';
 
 const DIM = DESCRIPTOR_SIZE;

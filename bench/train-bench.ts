@@ -19,7 +19,7 @@ import { tripletLossAndGradient } from '../core/train/triplet-loss';
 import { BatchSampler } from '../core/train/batch-sampler';
 import { createRng } from '../core/verify/rng';
 import { trainFromLabels } from '../core/train/train-service';
-import { getHeadVersion } from '../core/train/versions-repo';
+import { getHeadVersion } from '../core/space/versions-repo';
 
 const STEPS = 500;
 const stepData = () => {

@@ -11,7 +11,7 @@ import { addFolder } from '../core/db/folders-repo';
 import { ensureBackboneModel } from '../core/db/models-repo';
 import { insertPendingPhoto, markPhotoDone } from '../core/db/photos-repo';
 import { around, randomCentre, rng } from '../core/people/testing/fixture-db';
-import { setMatchThreshold } from '../core/verify/thresholds';
+import { setMatchThreshold } from '../core/space/thresholds';
 import { BACKBONE_MODEL_NAME } from '../core/vision/types';
 
 export const MATE_NAME = 'Person 0';

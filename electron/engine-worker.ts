@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createApiContext } from '../core/api/api-context';
 import { dispatch } from '../core/api/dispatch';
 import { engine } from '../core/api/engine';
-import { holdLibraryForWriting } from '../core/safety/hold-library';
+import { holdLibraryForWriting } from '../core/db/hold-library';
 import { libraryMedia } from './engine-media';
 import type { EngineWorkerData } from './engine-protocol';
 import { serveEngine, type PortLike } from './engine-host';

@@ -6,7 +6,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type OpenDialogOptions } from 'electron';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { resolveDbPath } from '../core/cli/db-path';
+import { resolveDbPath } from '../core/api/db-path';
 import { createAppHandler } from './app-protocol';
 import { appMenuTemplate } from './app-menu';
 import { appPaths } from './app-paths';

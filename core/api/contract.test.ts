@@ -78,6 +78,11 @@ test('ids must be positive whole numbers; names must not be blank', async () => 
   assert.ok(!merge.ok && merge.error.code === 'invalid_args');
   const far = await dispatch(c, 'verify.applyThreshold', { threshold: 9 });
   assert.ok(!far.ok && far.error.code === 'invalid_args');
+  // The store's own rule, (0, 2]: 3 used to pass the schema and fail inside as an internal error.
+  for (const threshold of [0, 3]) {
+    const r = await dispatch(c, 'verify.previewThreshold', { threshold });
+    assert.ok(!r.ok && r.error.code === 'invalid_args', `threshold ${threshold}`);
+  }
 });
 
 test('an unknown operation is an unknown_op envelope, not an exception', async () => {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { UMAP } from 'umap-js';
-import { loadDescriptors } from '../db/faces-repo';
+import { loadDescriptors, personOfFaces } from '../db/faces-repo';
 import { mulberry32 } from '../verify/rng';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import type { EmbeddingMap, MapPoint } from './contract';
@@ -48,12 +48,7 @@ export async function layoutUmap(vectors: Float32Array, n: number, job: MapProgr
 /** Every non-rejected face laid out in 2-D over the backbone descriptors (clustering's space). */
 export async function computeEmbeddingMap(db: Database, job: MapProgress): Promise<EmbeddingMap> {
   const { ids, vectors } = loadDescriptors(db);
-  const personOf = new Map<number, number | null>();
-  for (const r of db.prepare('SELECT id, person_id FROM faces WHERE rejected = 0').iterate() as Iterable<{
-    id: number;
-    person_id: number | null;
-  }>)
-    personOf.set(r.id, r.person_id);
+  const personOf = personOfFaces(db);
   const coords = await layoutUmap(vectors, ids.length, job);
   const points: MapPoint[] = coords.map(([x, y], i) => ({
     faceId: ids[i],

@@ -32,7 +32,7 @@ import {
   type TrainProgress,
   type TrainReport,
 } from '../train/train-service';
-import { getMatchThreshold, matchThresholdInfo, setMatchThreshold } from '../verify/thresholds';
+import { getMatchThreshold, matchThresholdInfo, setMatchThreshold } from '../space/thresholds';
 import { createFaceAnalyzer } from '../vision';
 import { ApiFailure } from './contract';
 

@@ -8,8 +8,10 @@ import type { Database } from 'better-sqlite3';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
+import { faceCropSource } from '../db/faces-repo';
+import { photoPathAndFolder } from '../db/photos-repo';
 import { faceCropJpeg } from '../library/face-crop';
-import { fromFsBytes, hasRawBytes, toFsPath } from '../library/fs-name';
+import { fromFsBytes, hasRawBytes, toFsPath } from '../files/fs-name';
 
 export type MediaKind = 'face' | 'thumb' | 'photo';
 
@@ -43,9 +45,7 @@ interface PhotoFile {
 
 /** The photo's file if it is still a regular file inside its library folder; a refusal otherwise. */
 async function libraryFile(db: Database, photoId: number): Promise<PhotoFile | MediaResult> {
-  const row = db
-    .prepare('SELECT p.path, f.path AS folder FROM photos p JOIN folders f ON f.id = p.folder_id WHERE p.id = ?')
-    .get(photoId) as { path: string; folder: string } | undefined;
+  const row = photoPathAndFolder(db, photoId);
   if (!row) return fail(404, `no photo ${photoId} in the library`);
   let real: string;
   let root: string;
@@ -67,8 +67,7 @@ async function libraryFile(db: Database, photoId: number): Promise<PhotoFile | M
 const jpeg = (bytes: Buffer): MediaResult => ({ ok: true, bytes, contentType: 'image/jpeg' });
 
 async function faceMedia(db: Database, id: number): Promise<MediaResult> {
-  const row = db.prepare('SELECT photo_id, x, y, w, h, crop FROM faces WHERE id = ?').get(id) as
-    { photo_id: number; x: number; y: number; w: number; h: number; crop: Buffer | null } | undefined;
+  const row = faceCropSource(db, id);
   if (!row) return fail(404, `no face ${id} in the library`);
   if (row.crop) return jpeg(row.crop);
   // No stored crop (an older scan): cut it from the photo, with the same framing the scanner uses.

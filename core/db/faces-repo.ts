@@ -77,19 +77,8 @@ const toFace = (r: Raw): FaceRow => ({
   rejected: r.rejected === 1,
 });
 
-export function getFace(db: Database, id: number): FaceRow | undefined {
-  const r = db.prepare(`SELECT ${COLS} FROM faces WHERE id = ?`).get(id) as Raw | undefined;
-  return r && toFace(r);
-}
-
 export function facesOfPhoto(db: Database, photoId: number): FaceRow[] {
   return (db.prepare(`SELECT ${COLS} FROM faces WHERE photo_id = ? ORDER BY id`).all(photoId) as Raw[]).map(toFace);
-}
-
-/** The JPEG face thumbnail stored for the UI, if any. */
-export function getFaceCrop(db: Database, id: number): Buffer | undefined {
-  const r = db.prepare('SELECT crop FROM faces WHERE id = ?').get(id) as { crop: Buffer | null } | undefined;
-  return r?.crop ?? undefined;
 }
 
 export function iou(a: Box, b: Box): number {
@@ -252,21 +241,26 @@ export function loadDescriptors(db: Database, where: FaceFilter = {}): { ids: In
   return i === n ? { ids, vectors } : { ids: ids.slice(0, i), vectors: vectors.slice(0, i * DESCRIPTOR_SIZE) };
 }
 
-export function countFaces(db: Database): { total: number; assigned: number; userLabelled: number; rejected: number } {
-  return db
-    .prepare(
-      `SELECT count(*) AS total, coalesce(sum(person_id IS NOT NULL), 0) AS assigned,
-         coalesce(sum(assigned_by = 'user'), 0) AS userLabelled, coalesce(sum(rejected), 0) AS rejected FROM faces`,
-    )
-    .get() as { total: number; assigned: number; userLabelled: number; rejected: number };
+/** Face counts as every view shows them: a rejected face ("not a face") counts only as rejected. */
+export interface FaceCounts {
+  readonly total: number;
+  readonly unsorted: number;
+  readonly assigned: number;
+  readonly userLabelled: number;
+  readonly rejected: number;
 }
 
-export function countFacesOfFolder(db: Database, folderId: number): number {
-  return (
-    db
-      .prepare('SELECT count(*) AS n FROM faces JOIN photos ON photos.id = faces.photo_id WHERE photos.folder_id = ?')
-      .get(folderId) as { n: number }
-  ).n;
+export function countFaces(db: Database): FaceCounts {
+  return db
+    .prepare(
+      `SELECT coalesce(sum(rejected = 0), 0) AS total,
+         coalesce(sum(rejected = 0 AND person_id IS NULL), 0) AS unsorted,
+         coalesce(sum(rejected = 0 AND person_id IS NOT NULL), 0) AS assigned,
+         coalesce(sum(rejected = 0 AND assigned_by = 'user'), 0) AS userLabelled,
+         coalesce(sum(rejected), 0) AS rejected
+       FROM faces`,
+    )
+    .get() as FaceCounts;
 }
 
 /** A face as `facet export` writes it. */
@@ -318,4 +312,94 @@ export function largestFaceOfPhotos(
     if (r) out.set(pid, { faceId: r.id, descriptor: blobToF32(r.embedding), quality: r.quality });
   }
   return out;
+}
+
+export function faceExists(db: Database, id: number): boolean {
+  return db.prepare('SELECT 1 FROM faces WHERE id = ?').get(id) !== undefined;
+}
+
+/** The person of every face that is not rejected (null: Unsorted), by face id. */
+export function personOfFaces(db: Database): Map<number, number | null> {
+  const out = new Map<number, number | null>();
+  for (const r of db.prepare('SELECT id, person_id FROM faces WHERE rejected = 0').iterate() as Iterable<{
+    id: number;
+    person_id: number | null;
+  }>)
+    out.set(r.id, r.person_id);
+  return out;
+}
+
+/** What a face's image needs: its photo, its box and the crop stored at scan time (null for an older scan). */
+export function faceCropSource(
+  db: Database,
+  id: number,
+): { photo_id: number; x: number; y: number; w: number; h: number; crop: Buffer | null } | undefined {
+  return db.prepare('SELECT photo_id, x, y, w, h, crop FROM faces WHERE id = ?').get(id) as
+    { photo_id: number; x: number; y: number; w: number; h: number; crop: Buffer | null } | undefined;
+}
+
+/** The faces of one photo with the name of their person, left to right. */
+export function facesOfPhotoWithNames(db: Database, photoId: number) {
+  return (
+    db
+      .prepare(
+        `SELECT f.id, f.x, f.y, f.w, f.h, f.person_id AS personId, p.name AS personName, f.rejected
+         FROM faces f LEFT JOIN people p ON p.id = f.person_id WHERE f.photo_id = ? ORDER BY f.x`,
+      )
+      .all(photoId) as {
+      id: number;
+      x: number;
+      y: number;
+      w: number;
+      h: number;
+      personId: number | null;
+      personName: string | null;
+      rejected: number;
+    }[]
+  ).map((f) => ({ ...f, rejected: f.rejected !== 0 }));
+}
+
+/** A face as the people views list it. */
+export interface FaceRefRow {
+  id: number;
+  photo_id: number;
+  person_id: number | null;
+  assigned_by: 'user' | 'machine' | null;
+  quality: number;
+}
+
+const FACE_REF_COLS = 'id, photo_id, person_id, assigned_by, quality';
+
+/** A person's faces, user-confirmed first, then by quality: the ones worth checking come last. */
+export function faceRefRowsOfPerson(db: Database, personId: number): FaceRefRow[] {
+  return db
+    .prepare(
+      `SELECT ${FACE_REF_COLS} FROM faces WHERE person_id = ? AND rejected = 0
+       ORDER BY assigned_by = 'user' DESC, quality DESC, id`,
+    )
+    .all(personId) as FaceRefRow[];
+}
+
+/** The faces of `ids` that exist, in the order given. */
+export function faceRefRowsByIds(db: Database, ids: readonly number[]): FaceRefRow[] {
+  const stmt = db.prepare(`SELECT ${FACE_REF_COLS} FROM faces WHERE id = ?`);
+  return ids.map((id) => stmt.get(id) as FaceRefRow | undefined).filter((r): r is FaceRefRow => !!r);
+}
+
+/** One page of Unsorted (best faces first) and how many there are. */
+export function unsortedFaceRefRows(
+  db: Database,
+  offset: number,
+  limit: number,
+): { total: number; rows: FaceRefRow[] } {
+  const total = (
+    db.prepare('SELECT count(*) AS n FROM faces WHERE person_id IS NULL AND rejected = 0').get() as { n: number }
+  ).n;
+  const rows = db
+    .prepare(
+      `SELECT ${FACE_REF_COLS} FROM faces WHERE person_id IS NULL AND rejected = 0
+       ORDER BY quality DESC, id LIMIT ? OFFSET ?`,
+    )
+    .all(limit, offset) as FaceRefRow[];
+  return { total, rows };
 }

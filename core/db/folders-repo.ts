@@ -24,7 +24,34 @@ export function listFolders(db: Database): FolderRow[] {
   return (db.prepare('SELECT id, path, added_at FROM folders ORDER BY path').all() as RawFolder[]).map(toFolder);
 }
 
-export function getFolderByPath(db: Database, absPath: string): FolderRow | undefined {
-  const r = db.prepare('SELECT id, path, added_at FROM folders WHERE path = ?').get(absPath) as RawFolder | undefined;
-  return r && toFolder(r);
+/** A folder with its photos by state and its faces (rejected faces left out). */
+export interface FolderCounts extends FolderRow {
+  readonly photos: number;
+  readonly done: number;
+  readonly pending: number;
+  readonly errors: number;
+  readonly faces: number;
+}
+
+export function listFolderCounts(db: Database): FolderCounts[] {
+  return db
+    .prepare(
+      `SELECT fo.id, fo.path, fo.added_at AS addedAt,
+         (SELECT count(*) FROM photos p WHERE p.folder_id = fo.id) AS photos,
+         (SELECT count(*) FROM photos p WHERE p.folder_id = fo.id AND p.status = 'done') AS done,
+         (SELECT count(*) FROM photos p WHERE p.folder_id = fo.id AND p.status = 'pending') AS pending,
+         (SELECT count(*) FROM photos p WHERE p.folder_id = fo.id AND p.status = 'error') AS errors,
+         (SELECT count(*) FROM faces f JOIN photos p ON p.id = f.photo_id WHERE p.folder_id = fo.id AND f.rejected = 0)
+           AS faces
+       FROM folders fo ORDER BY fo.path`,
+    )
+    .all() as FolderCounts[];
+}
+
+/**
+ * Forgets a library folder: its photos and their faces go with it (ON DELETE CASCADE); files on disk are never
+ * touched. People left without faces disappear from the views (they keep their row, so undo of a name survives).
+ */
+export function removeFolder(db: Database, folderId: number): boolean {
+  return db.prepare('DELETE FROM folders WHERE id = ?').run(folderId).changes > 0;
 }

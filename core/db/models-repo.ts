@@ -14,9 +14,25 @@ export function ensureBackboneModel(db: Database, name: string, now = Date.now()
   return Number(info.lastInsertRowid);
 }
 
-/** The backbone model id if it exists (read-only callers must not create it). */
-export function findBackboneModel(db: Database, name: string): number | undefined {
-  const r = db.prepare("SELECT id FROM models WHERE kind = 'backbone' AND name = ?").get(name) as
-    { id: number } | undefined;
-  return r?.id;
+/** A model row's id and its stored match threshold (null: not calibrated). */
+export interface ModelThresholdRow {
+  readonly id: number;
+  readonly threshold: number | null;
+}
+
+export function backboneThreshold(db: Database): ModelThresholdRow | undefined {
+  return db
+    .prepare(`SELECT id, threshold FROM models WHERE kind = 'backbone' ORDER BY active DESC, id DESC LIMIT 1`)
+    .get() as ModelThresholdRow | undefined;
+}
+
+export function activeHeadThreshold(db: Database): ModelThresholdRow | undefined {
+  return db
+    .prepare(`SELECT id, threshold FROM models WHERE kind = 'head' AND active = 1 ORDER BY id DESC LIMIT 1`)
+    .get() as ModelThresholdRow | undefined;
+}
+
+/** Stores `threshold` on model row `id`; false when there is no such row. */
+export function setModelThreshold(db: Database, id: number, threshold: number): boolean {
+  return db.prepare('UPDATE models SET threshold = ? WHERE id = ?').run(threshold, id).changes === 1;
 }

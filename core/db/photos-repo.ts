@@ -315,3 +315,55 @@ export function iteratePhotos(db: Database): IterableIterator<PhotoRow> {
     for (const r of it) yield toPhoto(r);
   })();
 }
+
+/** A photo's path and the path of the library folder it belongs to. */
+export function photoPathAndFolder(db: Database, photoId: number): { path: string; folder: string } | undefined {
+  return db
+    .prepare('SELECT p.path, f.path AS folder FROM photos p JOIN folders f ON f.id = p.folder_id WHERE p.id = ?')
+    .get(photoId) as { path: string; folder: string } | undefined;
+}
+
+/** A photo as the app's photo view shows it (null sizes before analysis). */
+export function photoHeader(
+  db: Database,
+  photoId: number,
+): { id: number; path: string; width: number | null; height: number | null; takenAt: string | null } | undefined {
+  return db.prepare('SELECT id, path, width, height, taken_at AS takenAt FROM photos WHERE id = ?').get(photoId) as
+    { id: number; path: string; width: number | null; height: number | null; takenAt: string | null } | undefined;
+}
+
+/** Analysed photos with their size (all, or those in `ids`), by id: what XMP regions are written for. */
+export function analysedPhotosWithSize(
+  db: Database,
+  ids?: readonly number[],
+): { id: number; path: string; width: number; height: number }[] {
+  const base = `SELECT id, path, width, height FROM photos WHERE status = 'done' AND width IS NOT NULL`;
+  return (
+    ids
+      ? db.prepare(`${base} AND id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(JSON.stringify(ids))
+      : db.prepare(`${base} ORDER BY id`).all()
+  ) as { id: number; path: string; width: number; height: number }[];
+}
+
+/** Photos in which every one of `personIds` appears, newest first (undated last). */
+export function photosWithAllPeople(
+  db: Database,
+  personIds: readonly number[],
+): { id: number; takenAt: string | null; fileTime: number; width: number | null; height: number | null }[] {
+  const unique = [...new Set(personIds)];
+  const marks = unique.map(() => '?').join(',');
+  return db
+    .prepare(
+      `SELECT ph.id, ph.taken_at AS takenAt, ph.mtime AS fileTime, ph.width, ph.height FROM photos ph
+       WHERE ph.id IN (SELECT photo_id FROM faces WHERE rejected = 0 AND person_id IN (${marks})
+                       GROUP BY photo_id HAVING count(DISTINCT person_id) = ?)
+       ORDER BY ph.taken_at IS NULL, ph.taken_at DESC, ph.path`,
+    )
+    .all(...unique, unique.length) as {
+    id: number;
+    takenAt: string | null;
+    fileTime: number;
+    width: number | null;
+    height: number | null;
+  }[];
+}

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { openDatabase } from '../db/connection';
 import { facesOfPhoto } from '../db/faces-repo';
 import { getPhotoByPath } from '../db/photos-repo';
-import { fromFsBytes } from '../library/fs-name';
+import { fromFsBytes } from '../files/fs-name';
 import { scanFolders } from '../library/scan';
 import { createFakeAnalyzer } from '../library/testing/fake-analyzer';
 import { writeTestJpeg } from '../library/testing/test-images';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { toFsPath } from './fs-name';
+import { toFsPath } from '../files/fs-name';
 
 /**
  * SHA-256 of a file's bytes, streamed (a 50 MB photo is never held whole). Identifies a photo that was moved

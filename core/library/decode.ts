@@ -10,7 +10,7 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import type { RgbImage } from '../vision/types';
 import { sniffFormat } from './formats';
-import { toFsPath } from './fs-name';
+import { toFsPath } from '../files/fs-name';
 
 /** Long side of the image handed to the analyzer. */
 export const ANALYSIS_MAX_SIDE = 1024;

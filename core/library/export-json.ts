@@ -13,6 +13,7 @@ import type { Writable } from 'node:stream';
 import type { Database } from 'better-sqlite3';
 import { iterateFacesForExport } from '../db/faces-repo';
 import { iteratePhotos } from '../db/photos-repo';
+import { iteratePeopleNames } from '../people/people-repo';
 import { adaptedEmbedder } from '../train/adapted-export';
 
 /** Float32 values need 9 significant digits to round-trip exactly; shorter than a double's 17. */
@@ -57,10 +58,7 @@ export async function exportLibraryJson(db: Database, out: Writable): Promise<{ 
     await write((faces++ ? ',\n' : '\n') + JSON.stringify(row));
   }
   await write('\n],"people":[');
-  const people = db.prepare('SELECT id, name FROM people ORDER BY id').iterate() as Iterable<{
-    id: number;
-    name: string | null;
-  }>;
+  const people = iteratePeopleNames(db);
   let n = 0;
   for (const p of people) await write((n++ ? ',\n' : '\n') + JSON.stringify({ id: p.id, name: p.name }));
   // the last write resolves once flushed, so that a process.exit() right after cannot cut the document short

@@ -9,17 +9,9 @@ import { largestFaceOfPhotos } from '../db/faces-repo';
 import { photosUnder } from '../db/photos-repo';
 import type { FaceAnalyzer } from '../vision/types';
 import { scanFolders, type ScanProgress } from './scan';
+import type { LabeledFace } from '../people/labeled-face';
 
-export interface LabeledFace {
-  readonly faceId: number;
-  readonly photoId: number;
-  readonly path: string;
-  /** The name of the first folder under `root` that holds the photo. */
-  readonly identity: string;
-  readonly descriptor: Float32Array;
-  /** faces.quality in [0, 1] (size, sharpness, frontalness): evaluations report per quality band. */
-  readonly quality: number;
-}
+export type { LabeledFace };
 
 export interface LoadLabeledRootOptions {
   readonly analyzer?: FaceAnalyzer;

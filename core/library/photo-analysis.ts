@@ -13,7 +13,7 @@ import { decodePhotoBuffer, PhotoDecodeError, type DecodedPhoto } from './decode
 import { faceCropJpeg } from './face-crop';
 import { describeFsError } from './walk';
 import type { WorkItem } from './scan-plan';
-import { toFsPath } from './fs-name';
+import { toFsPath } from '../files/fs-name';
 
 /** Error kind of a photo the analyzer failed on: retried by the next scan, since the file may be fine. */
 export const ANALYSIS_FAILED = 'analysis failed';

@@ -3,22 +3,21 @@
  * `facet status` and the UI can say which backend ran without loading the models.
  */
 import type { Database } from 'better-sqlite3';
+import { getSetting, setSetting } from '../db/settings-repo';
 import type { RuntimeInfo } from '../vision/types';
 
 const KEY = 'vision.runtime';
 
 export function saveRuntimeInfo(db: Database, info: RuntimeInfo, at = Date.now()): void {
   const value = JSON.stringify({ name: info.name, gpu: info.gpu, reason: info.reason, at });
-  db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  ).run(KEY, value);
+  setSetting(db, KEY, value);
 }
 
 export function loadRuntimeInfo(db: Database): (RuntimeInfo & { at: number }) | null {
-  const r = db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as { value: string } | undefined;
-  if (!r) return null;
+  const value = getSetting(db, KEY);
+  if (value === undefined) return null;
   try {
-    return JSON.parse(r.value) as RuntimeInfo & { at: number };
+    return JSON.parse(value) as RuntimeInfo & { at: number };
   } catch {
     return null;
   }

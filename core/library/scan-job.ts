@@ -13,15 +13,9 @@ export function startScanJob(
       ...opts,
       signal: ctx.signal,
       onProgress: (p: ScanProgress) => {
-        ctx.report({ done: p.done, total: p.total, message: scanMessage(p) });
+        ctx.report({ done: p.done, total: p.total });
         opts.onProgress?.(p);
       },
     }),
   );
-}
-
-export function scanMessage(p: ScanProgress): string {
-  if (p.phase === 'walking') return `looking for photos in ${p.currentPath ?? ''}`;
-  if (p.phase === 'finishing') return 'removing photos that are gone, updating people';
-  return `${p.facesFound} faces found${p.errors ? `, ${p.errors} files with errors` : ''}`;
 }

@@ -7,7 +7,7 @@ import { openDatabase } from '../db/connection';
 import { facesOfPhoto } from '../db/faces-repo';
 import { getPhotoByPath } from '../db/photos-repo';
 import { tempDir } from '../safety/testing/temp-dir';
-import { fromFsBytes, toFsPath } from './fs-name';
+import { fromFsBytes, toFsPath } from '../files/fs-name';
 import { scanFolders } from './scan';
 import { createFakeAnalyzer } from './testing/fake-analyzer';
 import { writeTestJpeg } from './testing/test-images';

@@ -23,7 +23,7 @@ import { ANALYSIS_FAILED, analysePhoto, commitPhoto, preparePhoto } from './phot
 import { saveRuntimeInfo } from './runtime-setting';
 import { planFolder, type FolderPlan, type WorkItem } from './scan-plan';
 import { walkFolder, type WalkResult } from './walk';
-import { resolveLossyPath, toFsPath } from './fs-name';
+import { resolveLossyPath, toFsPath } from '../files/fs-name';
 
 export interface ScanProgress {
   readonly phase: 'walking' | 'analysing' | 'finishing';

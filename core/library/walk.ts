@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { kindOfName } from './formats';
-import { fromFsBytes, toFsPath } from './fs-name';
+import { fromFsBytes, toFsPath } from '../files/fs-name';
 
 /** Folder names that hold no user photos (NAS thumbnails, trash, OS metadata, dependencies). */
 const SYSTEM_DIRS = new Set([

@@ -4,7 +4,7 @@
  * and never a person already holding another face of the same photo.
  */
 import type { Database } from 'better-sqlite3';
-import { loadMatchingSpace } from '../train/matching-space';
+import { loadMatchingSpace } from '../space/matching-space';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { KNN_K, SETTING_NAMING_RULE, SETTING_TARGET_FPIR, type NamingRuleKind } from './defaults';
 import { cachedCalibration, labelledSetKey } from './calibration-cache';

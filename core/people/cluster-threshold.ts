@@ -1,6 +1,6 @@
 /** The clustering threshold in force: a user/setting override, else ratio × the backbone match threshold. */
 import type { Database } from 'better-sqlite3';
-import { getMatchThreshold } from '../verify/thresholds';
+import { getMatchThreshold } from '../space/thresholds';
 import { CLUSTER_THRESHOLD_RATIO, SETTING_CLUSTER_THRESHOLD } from './defaults';
 import { getSetting } from './people-repo';
 

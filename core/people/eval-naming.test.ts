@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LabeledFace } from '../library/labeled-root';
+import type { LabeledFace } from './labeled-face';
 import { fnirAtFpir, namingSplits, spread } from './eval-naming';
 
 /** 10 identities; identity i has i % 4 + 1 photos. */

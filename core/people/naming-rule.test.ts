@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Database } from 'better-sqlite3';
-import { setMatchThreshold } from '../verify/thresholds';
+import { setMatchThreshold } from '../space/thresholds';
 import { namingCalibration } from './assignment';
 import { SETTING_NAMING_RULE, SETTING_TARGET_FPIR } from './defaults';
 import { calibrateNaming, lopoSamples, MIN_CALIBRATION_SAMPLES, normalQuantile } from './naming-rule';

@@ -3,7 +3,7 @@
  * faces most likely belong to is at the top instead of wherever the alphabet or a face count puts them.
  */
 import type { Database } from 'better-sqlite3';
-import { loadMatchingSpace } from '../train/matching-space';
+import { loadMatchingSpace } from '../space/matching-space';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { searchKnn } from './knn-graph';
 import { loadFaceTable } from './people-repo';

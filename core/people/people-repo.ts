@@ -31,6 +31,24 @@ const toPerson = (r: RawPerson): PersonRow => ({
   createdAt: r.created_at,
 });
 
+/** People as every view counts them: those with at least one face (an emptied person is not shown). */
+export function countPeople(db: Database): { total: number; named: number } {
+  return db
+    .prepare(
+      `SELECT count(*) AS total, coalesce(sum(name IS NOT NULL), 0) AS named FROM people p
+       WHERE EXISTS (SELECT 1 FROM faces f WHERE f.person_id = p.id AND f.rejected = 0)`,
+    )
+    .get() as { total: number; named: number };
+}
+
+/** Every person's id and name, by id (for the export). */
+export function iteratePeopleNames(db: Database): Iterable<{ id: number; name: string | null }> {
+  return db.prepare('SELECT id, name FROM people ORDER BY id').iterate() as Iterable<{
+    id: number;
+    name: string | null;
+  }>;
+}
+
 export function getPerson(db: Database, id: number): PersonRow | undefined {
   const r = db.prepare('SELECT * FROM people WHERE id = ?').get(id) as RawPerson | undefined;
   return r && toPerson(r);
@@ -205,12 +223,37 @@ export function deleteEmptyUnnamedPeople(db: Database, ids?: readonly number[]):
   return (ids ? stmt.run(JSON.stringify(ids)) : stmt.run()).changes;
 }
 
-export function getSetting(db: Database, key: string): string | undefined {
-  return (db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+// Settings have their own repository; re-exported for the people modules that read them.
+export { getSetting, setSetting } from '../db/settings-repo';
+
+/** A person as the people views list them: face counts (rejected faces left out) and a cover that is theirs. */
+export interface PersonSummaryRow {
+  id: number;
+  name: string | null;
+  cover: number | null;
+  faceCount: number;
+  userFaceCount: number;
+  hidden: number;
 }
 
-export function setSetting(db: Database, key: string, value: string): void {
-  db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
-  ).run(key, value);
+// The stored cover if it still belongs to the person, else their best face: a merge or move can orphan a cover.
+const PERSON_SUMMARY_SELECT = `
+  SELECT p.id, p.name, p.hidden,
+    (SELECT count(*) FROM faces f WHERE f.person_id = p.id AND f.rejected = 0) AS faceCount,
+    (SELECT count(*) FROM faces f WHERE f.person_id = p.id AND f.rejected = 0 AND f.assigned_by = 'user')
+      AS userFaceCount,
+    coalesce(
+      (SELECT c.id FROM faces c WHERE c.id = p.cover_face_id AND c.person_id = p.id AND c.rejected = 0),
+      (SELECT b.id FROM faces b WHERE b.person_id = p.id AND b.rejected = 0 ORDER BY b.quality DESC, b.id LIMIT 1)
+    ) AS cover
+  FROM people p`;
+
+export function personSummaryRows(db: Database, opts: { includeHidden: boolean }): PersonSummaryRow[] {
+  return db
+    .prepare(`${PERSON_SUMMARY_SELECT} ${opts.includeHidden ? '' : 'WHERE p.hidden = 0'}`)
+    .all() as PersonSummaryRow[];
+}
+
+export function personSummaryRow(db: Database, id: number): PersonSummaryRow | undefined {
+  return db.prepare(`${PERSON_SUMMARY_SELECT} WHERE p.id = ?`).get(id) as PersonSummaryRow | undefined;
 }

@@ -7,7 +7,7 @@
  * are never suggested.
  */
 import type { Database } from 'better-sqlite3';
-import { loadMatchingSpace } from '../train/matching-space';
+import { loadMatchingSpace } from '../space/matching-space';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { constraintChecker, namingCalibration } from './assignment';
 import { searchKnn } from './knn-graph';

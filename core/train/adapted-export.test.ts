@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { exportLibraryJson } from '../library/export-json';
 import { seedLibrary, unitVector } from '../verify/testing/seed-library';
-import { identityLinearHead } from './head';
+import { identityLinearHead } from '../space/head';
 import { activateVersion } from './train-service';
-import { insertHeadVersion } from './versions-repo';
+import { insertHeadVersion } from '../space/versions-repo';
 
 async function exportFaces(db: Parameters<typeof exportLibraryJson>[0]) {
   const out = new PassThrough();

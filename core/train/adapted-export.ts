@@ -4,7 +4,7 @@
  * export's format stays exactly as before.
  */
 import type { Database } from 'better-sqlite3';
-import { loadMatchingSpace } from './matching-space';
+import { loadMatchingSpace } from '../space/matching-space';
 
 export function adaptedEmbedder(db: Database): ((embedding: Float32Array) => Float32Array) | null {
   const space = loadMatchingSpace(db);

@@ -8,7 +8,7 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../jobs/module-worker';
-import type { Head } from './head';
+import type { Head } from '../space/head';
 import type { TrainSettings } from './settings';
 import type { TrainBackend } from './tf-backend';
 import {

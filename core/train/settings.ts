@@ -3,7 +3,7 @@
  * μ‖W − I‖² with μ = 1e-2, 8 people x 4 faces, early stopping with the identity as a candidate): the only
  * setting that gained for labelled people at the smallest cost to unseen people.
  */
-import type { HeadArch } from './head';
+import type { HeadArch } from '../space/head';
 
 export interface TrainSettings {
   readonly arch: HeadArch;

@@ -5,10 +5,10 @@ import { updatePeople } from '../people/update-people';
 import { syntheticFaces } from '../verify/synthetic-faces';
 import { seedLibrary, type SeededFace } from '../verify/testing/seed-library';
 import { DESCRIPTOR_SIZE as D } from '../vision/types';
-import { loadMatchingSpace } from './matching-space';
+import { loadMatchingSpace } from '../space/matching-space';
 import { toyFaces } from './testing/toy-faces';
 import { activateVersion, NotEnoughLabelsError, rollbackVersion, trainFromLabels, UNSEEN_FOLDS } from './train-service';
-import { getHeadVersion, listHeadVersions } from './versions-repo';
+import { getHeadVersion, listHeadVersions } from '../space/versions-repo';
 
 // A quick, aggressive setting so that each test trains in seconds; the gate must still judge it.
 const FAST = { learningRate: 3e-3, mu: 0, maxSteps: 120, patience: 40 };

@@ -8,11 +8,11 @@
 import type { Database } from 'better-sqlite3';
 import { namingRuleOf, reassignMachineGuesses, targetFpirOf } from '../people/assignment';
 import { backupBefore } from '../safety/backup';
-import { DEFAULT_MATCH_THRESHOLD } from '../verify/thresholds';
+import { DEFAULT_MATCH_THRESHOLD } from '../space/thresholds';
 import { createRng, type Rng } from '../verify/rng';
-import { identityLinearHead, type Head } from './head';
+import { identityLinearHead, type Head } from '../space/head';
 import { loadLabelledLibrary, type LabelledLibrary } from './labels-repo';
-import { loadMatchingSpace } from './matching-space';
+import { loadMatchingSpace } from '../space/matching-space';
 import { namingGate, type NamingGateReport } from './naming-gate';
 import { DEFAULT_SETTINGS, type TrainSettings } from './settings';
 import { figures, figuresOfAllPairs, gatherRows, heldOutPairs, type SpaceFigures } from './space-figures';
@@ -29,7 +29,7 @@ import {
   type UnseenFigures,
   type UnseenFold,
 } from './unseen-people';
-import { getActiveHeadVersion, insertHeadVersion, setActiveHeadVersion } from './versions-repo';
+import { getActiveHeadVersion, insertHeadVersion, setActiveHeadVersion } from '../space/versions-repo';
 
 export interface TrainRequest {
   readonly settings?: Partial<TrainSettings>;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng } from '../verify/rng';
-import { applyHead, identityLinearHead, type Head } from './head';
+import { applyHead, identityLinearHead, type Head } from '../space/head';
 import { DEFAULT_SETTINGS } from './settings';
 import { toyFaces } from './testing/toy-faces';
 import { loadTrainBackend } from './tf-backend';

@@ -6,7 +6,7 @@
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import type { Rng } from '../verify/rng';
 import { DESCRIPTOR_SIZE } from '../vision/types';
-import { headParams, identityLinearHead, type Head } from './head';
+import { headParams, identityLinearHead, type Head } from '../space/head';
 import type { TrainSettings } from './settings';
 import type { Tf } from './tf-backend';
 

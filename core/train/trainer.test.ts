@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pairStats, auc } from '../verify';
-import { applyHead } from './head';
+import { applyHead } from '../space/head';
 import { DEFAULT_SETTINGS } from './settings';
 import { toyFaces } from './testing/toy-faces';
 import { loadTrainBackend } from './tf-backend';

@@ -8,7 +8,7 @@ import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import { createRng, type Rng } from '../verify/rng';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { BatchSampler, type TrainingSet } from './batch-sampler';
-import { applyHead, type Head } from './head';
+import { applyHead, type Head } from '../space/head';
 import type { NegativeKind } from './semi-hard-miner';
 import type { TrainSettings } from './settings';
 import type { TrainBackend } from './tf-backend';

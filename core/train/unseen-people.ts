@@ -6,7 +6,7 @@
  * train at the same time, one per core (./parallel-fits).
  */
 import type { Rng } from '../verify/rng';
-import type { Head } from './head';
+import type { Head } from '../space/head';
 import { figuresOfAllPairs, gatherRows, type SpaceFigures } from './space-figures';
 import { peopleFolds, peopleWithTwoFaces } from './splits';
 import type { Tf } from './tf-backend';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Tensor2D } from '@tensorflow/tfjs-core';
 import { createRng } from '../verify/rng';
 import { DESCRIPTOR_SIZE as D } from '../vision/types';
-import { applyHead, identityLinearHead } from './head';
+import { applyHead, identityLinearHead } from '../space/head';
 import { toyFaces } from './testing/toy-faces';
 import { loadTrainBackend } from './tf-backend';
 import { buildValCriterion, TfValCriterion, type ValCriterion } from './val-criterion';

@@ -4,11 +4,11 @@
  * not label gives extra different pairs (that face against every face the user put in that person).
  */
 import type { Database } from 'better-sqlite3';
-import { loadMatchingSpace } from '../train/matching-space';
+import { loadMatchingSpace } from '../space/matching-space';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { PairDistances } from './pair-distances';
 import { pairStats, type PairStats, type PairStatsOptions } from './pair-stats';
-import type { MatchSpace } from './thresholds';
+import type { MatchSpace } from '../space/thresholds';
 import { loadNotPersonMarks, loadUserLabelledFaces } from './user-labels-repo';
 
 export interface LabelStats {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { userLabelStats } from './label-stats';
 import { applyThreshold, NotEnoughLabelsError, proposeThreshold } from './threshold-service';
-import { DEFAULT_MATCH_THRESHOLD, getMatchThreshold } from './thresholds';
+import { DEFAULT_MATCH_THRESHOLD, getMatchThreshold } from '../space/thresholds';
 import { checkTwoFaces } from './two-face';
 import { seedLibrary, unitVector as u } from './testing/seed-library';
 

@@ -13,7 +13,7 @@ import {
   type ValFar,
 } from './metrics';
 import { userLabelStats } from './label-stats';
-import { matchThresholdInfo, setMatchThreshold, type MatchSpace, type MatchThresholdInfo } from './thresholds';
+import { matchThresholdInfo, setMatchThreshold, type MatchSpace, type MatchThresholdInfo } from '../space/thresholds';
 
 /** How many faces would join or leave people at a threshold (people/assignment.ts `previewAssignment`). */
 export type PreviewAssignment = (db: Database, threshold: number) => { join: number; leave: number };

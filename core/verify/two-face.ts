@@ -8,7 +8,7 @@ import { toSpace, userLabelStats } from './label-stats';
 import { PairDistances } from './pair-distances';
 import type { PairStats } from './pair-stats';
 import { countAtMost, countBelow } from './sorted-search';
-import { matchThresholdInfo, type MatchSpace } from './thresholds';
+import { matchThresholdInfo, type MatchSpace } from '../space/thresholds';
 import { loadFace, type StoredFace } from './user-labels-repo';
 
 export interface Placement {

@@ -14,9 +14,9 @@ import { chipSharpness, faceQuality, frontalness } from './image/quality';
 import type { NetRunners } from './net-runners';
 import type { AnalyzedFace, AnalyzeOptions, FaceAnalyzer, RgbImage, RuntimeInfo } from './types';
 import { DESCRIPTOR_SIZE } from './types';
+import { analyzeOptionsProblem, DEFAULT_MIN_FACE_SIZE, DEFAULT_MIN_SCORE } from './analyze-options';
 
-export const DEFAULT_MIN_SCORE = 0.5;
-export const DEFAULT_MIN_FACE_SIZE = 24;
+export { DEFAULT_MIN_FACE_SIZE, DEFAULT_MIN_SCORE } from './analyze-options';
 /**
  * An approximate (int8) detector's score within this of the threshold sends the photo to the exact (float32) one.
  * On dev + groups int8 scores stayed within 0.1 of float32 above 0.3, and 7 of 131 photos had such a score.
@@ -81,10 +81,8 @@ export class PipelineFaceAnalyzer implements FaceAnalyzer {
     validate(image);
     const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
     const minFaceSize = options.minFaceSize ?? DEFAULT_MIN_FACE_SIZE;
-    if (!(minScore >= 0 && minScore < 1)) throw new Error(`minScore must be in [0, 1), got ${minScore}`);
-    if (!(minFaceSize >= 0 && Number.isFinite(minFaceSize))) {
-      throw new Error(`minFaceSize must be a number of pixels >= 0, got ${minFaceSize}`);
-    }
+    const problem = analyzeOptionsProblem({ minScore, minFaceSize });
+    if (problem) throw new Error(problem);
     this.stageTimes.images++;
 
     let source = image;

@@ -7,7 +7,9 @@ export interface FolderInfo {
   readonly addedAt: number;
   readonly photos: number;
   readonly done: number;
+  readonly pending: number;
   readonly errors: number;
+  /** Faces found in the folder's photos, rejected ones ("not a face") left out. */
   readonly faces: number;
 }
 
@@ -15,11 +17,19 @@ export interface LibraryStatus {
   readonly folders: FolderInfo[];
   readonly photos: number;
   readonly pending: number;
+  readonly done: number;
   readonly errors: number;
+  /** Errors by kind: unsupported, corrupt, truncated, empty, not-an-image, too-large, unreadable, ... */
+  readonly errorsByKind: Record<string, number>;
+  /** Faces not rejected ("not a face"); the counts below are of these. */
   readonly faces: number;
+  readonly unsortedFaces: number;
+  readonly facesAssigned: number;
+  readonly facesLabelledByUser: number;
+  readonly rejectedFaces: number;
+  /** People with at least one face (an emptied person is not counted). */
   readonly people: number;
   readonly namedPeople: number;
-  readonly unsortedFaces: number;
 }
 
 export interface PhotoError {

@@ -7,6 +7,8 @@ export interface PersonSummary {
   readonly name: string | null;
   readonly coverFaceId: number | null;
   readonly faceCount: number;
+  /** Of faceCount, the faces the user labelled (the rest are the machine's guesses). */
+  readonly userFaceCount: number;
   readonly hidden: boolean;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { matchThresholdSchema } from '../../space/threshold-range';
 import { matchSpace, rowId } from './common';
 
 export interface Histogram {
@@ -50,10 +51,10 @@ export const verifyOps = {
   'verify.stats': z.strictObject({ space: matchSpace.default('backbone') }),
   'verify.pair': z.strictObject({ faceA: rowId, faceB: rowId, space: matchSpace.default('backbone') }),
   'verify.previewThreshold': z.strictObject({
-    threshold: z.number().min(0).max(4),
+    threshold: matchThresholdSchema,
     space: matchSpace.default('backbone'),
   }),
-  'verify.applyThreshold': z.strictObject({ threshold: z.number().min(0).max(4) }),
+  'verify.applyThreshold': z.strictObject({ threshold: matchThresholdSchema }),
 };
 
 export interface VerifyResults {

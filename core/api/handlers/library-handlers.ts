@@ -10,7 +10,7 @@ import { ApiFailure } from '../contract';
 import { engine } from '../engine';
 import type { HandlersFor } from '../handler';
 import { libraryStatus } from '../queries/library-queries';
-import { removeFolder } from '../queries/folder-removal';
+import { removeFolder } from '../../db/folders-repo';
 import { throttle } from '../throttle';
 
 /** Starts a scan job over `folders` (absolute paths already in the library). */

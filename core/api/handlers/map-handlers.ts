@@ -1,3 +1,4 @@
+import { personOfFaces } from '../../db/faces-repo';
 import { computeEmbeddingMap } from '../embedding-map';
 import type { HandlersFor } from '../handler';
 
@@ -14,14 +15,7 @@ export const mapHandlers: HandlersFor<'map.compute' | 'map.get'> = {
   // layout), and faces rejected since are left out.
   'map.get': (_args, ctx) => {
     if (!ctx.map) return null;
-    const now = new Map(
-      (
-        ctx.db.prepare('SELECT id, person_id AS personId FROM faces WHERE rejected = 0').all() as {
-          id: number;
-          personId: number | null;
-        }[]
-      ).map((r) => [r.id, r.personId]),
-    );
+    const now = personOfFaces(ctx.db);
     return {
       computedAt: ctx.map.computedAt,
       facesNow: now.size,

@@ -1,5 +1,5 @@
-import { listHeadVersions } from '../../train/versions-repo';
-import type { HeadVersionSummary } from '../../train/versions-repo';
+import { listHeadVersions } from '../../space/versions-repo';
+import type { HeadVersionSummary } from '../../space/versions-repo';
 import { ApiFailure, type ModelMetrics, type ModelVersion } from '../contract';
 import { engine } from '../engine';
 import type { HandlersFor } from '../handler';

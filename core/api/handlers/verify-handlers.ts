@@ -1,3 +1,4 @@
+import { faceExists } from '../../db/faces-repo';
 import { checkTwoFaces } from '../../verify/two-face';
 import { userLabelStats, type LabelStats } from '../../verify/label-stats';
 import type { ApiContext } from '../api-context';
@@ -53,8 +54,7 @@ export const verifyHandlers: HandlersFor<
   },
   'verify.pair': ({ faceA, faceB, space }, ctx) => {
     for (const id of [faceA, faceB])
-      if (!ctx.db.prepare('SELECT 1 FROM faces WHERE id = ?').get(id))
-        throw new ApiFailure('not_found', `no face with id ${id}`);
+      if (!faceExists(ctx.db, id)) throw new ApiFailure('not_found', `no face with id ${id}`);
     const check = checkTwoFaces(ctx.db, faceA, faceB, { space, stats: measured(ctx, space).stats });
     return {
       distance: check.distance,

@@ -1,8 +1,8 @@
 import type { RegisterCommand } from './index';
-import { resolveDbPath } from '../db-path';
+import { resolveDbPath } from '../../api/db-path';
 import { openDatabase } from '../../db/connection';
 import { backupNow, DEFAULT_BACKUP_KEEP, listBackups } from '../../safety/backup';
-import { latestGoodBackup, restoreBackup } from '../../safety/restore';
+import { latestGoodBackup, restoreBackup } from '../../db/restore';
 import { withWriterLock } from '../../safety/writer-lock';
 
 function fail(setExitCode: (code: number) => void, err: unknown): void {

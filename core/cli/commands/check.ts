@@ -1,6 +1,6 @@
-import type { MatchSpace } from '../../verify/thresholds';
+import type { MatchSpace } from '../../space/thresholds';
 import { checkTwoFaces, type Placement } from '../../verify/two-face';
-import { resolveDbPath } from '../db-path';
+import { resolveDbPath } from '../../api/db-path';
 import type { RegisterCommand } from './index';
 import { openLibraryOrReport } from '../open-library';
 

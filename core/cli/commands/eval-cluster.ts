@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { ALGORITHMS, type ClusterAlgorithm } from '../../people/cluster/index';
 import { clusterThreshold } from '../../people/cluster-threshold';
+import { matchThresholdSchema } from '../../space/thresholds';
 import { DEFAULT_ALGORITHM, MIN_CLUSTER_SIZE } from '../../people/defaults';
 import { evaluateClustering, sweep, THRESHOLD_GRID, transferAcrossIdentities } from '../../people/eval-cluster';
 import { evalDbPath, evalGroup } from './eval-verify';
@@ -59,7 +60,7 @@ export const registerEvalCluster: RegisterCommand = (program, setExitCode) => {
         console.error('facet: --min-size and --min-points must be whole numbers >= 1');
         return setExitCode(2);
       }
-      if (given !== undefined && !(given > 0 && given <= 2)) {
+      if (given !== undefined && !matchThresholdSchema.safeParse(given).success) {
         console.error('facet: --threshold must be a distance in (0, 2]');
         return setExitCode(2);
       }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { bandFigures, formatBandFigures } from '../../verify/band-report';
-import { getMatchThreshold } from '../../verify/thresholds';
+import { getMatchThreshold } from '../../space/thresholds';
 import { formatReport, verifyReport } from '../../verify/verify-report';
 import type { RegisterCommand } from './index';
 import { labeledFacesWithProgress, openLibraryOrReport } from '../open-library';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { RegisterCommand } from './index';
-import { resolveDbPath } from '../db-path';
+import { resolveDbPath } from '../../api/db-path';
 import { openDatabase } from '../../db/connection';
 import { exportLibraryJson } from '../../library/export-json';
 

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { labelFromFolders } from '../../people/label-from-folders';
-import { resolveDbPath } from '../db-path';
+import { resolveDbPath } from '../../api/db-path';
 import type { RegisterCommand } from './index';
 import { asWriter, labeledFacesWithProgress, openLibraryOrReport } from '../open-library';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { RegisterCommand } from './index';
-import { resolveDbPath } from '../db-path';
+import { resolveDbPath } from '../../api/db-path';
 import { openDatabase } from '../../db/connection';
 import { exportLabels } from '../../labels/export-labels';
 import { importLabels } from '../../labels/import-labels';

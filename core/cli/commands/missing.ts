@@ -1,5 +1,5 @@
 import type { RegisterCommand } from './index';
-import { resolveDbPath } from '../db-path';
+import { resolveDbPath } from '../../api/db-path';
 import { openLibraryOrReport } from '../open-library';
 import { missingPhotos } from '../../db/photos-repo';
 import { forgetMissingPhotos } from '../../library/forget-missing';

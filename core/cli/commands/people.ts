@@ -5,23 +5,24 @@
 import { openDatabase, type Database, type OpenOptions } from '../../db/connection';
 import { ALGORITHMS, type ClusterAlgorithm } from '../../people/cluster/index';
 import { clusterThreshold } from '../../people/cluster-threshold';
-import { listPeople } from '../../people/list-people';
 import { redo, undo } from '../../people/operations';
 import { updatePeople } from '../../people/update-people';
-import { resolveDbPath } from '../db-path';
+import { resolveDbPath } from '../../api/db-path';
+import { apiSession } from '../api-session';
 import { asWriter } from '../open-library';
 import type { RegisterCommand } from './index';
+import { matchThresholdSchema } from '../../space/thresholds';
 
-function withDb(
+async function withDb(
   file: string | undefined,
   setExitCode: (c: number) => void,
-  fn: (db: Database) => void,
+  fn: (db: Database) => void | Promise<void>,
   options?: OpenOptions,
-): void {
+): Promise<void> {
   try {
     const db = openDatabase(resolveDbPath(file), options);
     try {
-      fn(db);
+      await fn(db);
     } finally {
       db.close();
     }
@@ -29,6 +30,28 @@ function withDb(
     console.error(`facet: ${(err as Error).message}`);
     setExitCode(1);
   }
+}
+
+/**
+ * `facet people --json`'s shape (a contract): the app's people list (people with at least one face, named first)
+ * and its Unsorted and rejected counts, from the same API queries the app calls.
+ */
+async function peopleOverview(db: Database, includeHidden: boolean) {
+  const api = apiSession(db);
+  const people = await api.call('people.list', { includeHidden });
+  const status = await api.call('library.status', {});
+  return {
+    people: people.map((p) => ({
+      id: p.id,
+      name: p.name,
+      hidden: p.hidden,
+      coverFaceId: p.coverFaceId,
+      faces: p.faceCount,
+      userFaces: p.userFaceCount,
+    })),
+    unsorted: status.unsortedFaces,
+    rejected: status.rejectedFaces,
+  };
 }
 
 export const registerPeople: RegisterCommand = (program, setExitCode) => {
@@ -42,8 +65,8 @@ export const registerPeople: RegisterCommand = (program, setExitCode) => {
       withDb(
         opts.db,
         setExitCode,
-        (db) => {
-          const o = listPeople(db, { includeHidden: opts.all });
+        async (db) => {
+          const o = await peopleOverview(db, opts.all ?? false);
           if (opts.json) return console.log(JSON.stringify(o, null, 2));
           for (const p of o.people)
             console.log(
@@ -70,7 +93,7 @@ export const registerPeople: RegisterCommand = (program, setExitCode) => {
         return setExitCode(2);
       }
       const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
-      if (threshold !== undefined && !(threshold > 0 && threshold <= 2)) {
+      if (threshold !== undefined && !matchThresholdSchema.safeParse(threshold).success) {
         console.error('facet: --threshold must be a distance in (0, 2]');
         return setExitCode(2);
       }

@@ -1,10 +1,11 @@
 import type { RegisterCommand } from './index';
-import { resolveDbPath } from '../db-path';
+import { resolveDbPath } from '../../api/db-path';
 import { TerminalProgress } from '../../jobs/terminal-progress';
 import { startScanJob } from '../../library/scan-job';
 import type { ScanSummary } from '../../library/scan';
 import type { PhotoLabels } from '../../db/photos-repo';
 import { openLibraryOrReport } from '../open-library';
+import { analyzeOptionsProblem, DEFAULT_MIN_FACE_SIZE, DEFAULT_MIN_SCORE } from '../../vision/analyze-options';
 
 /** What removing a photo would drop, in words: "Ada, Bob; 1 rejected or 'not this person' mark". */
 export function describeLabels(m: PhotoLabels): string {
@@ -42,17 +43,19 @@ export const registerScan: RegisterCommand = (program, setExitCode) => {
     .description('add folders to the library and find every face in them (incremental: only new or changed photos)')
     .argument('<folders...>', 'folders of photos')
     .option('--db <file>', 'library database (default: FACET_DB or the user-data folder)')
-    .option('--min-score <n>', 'detector score below which a face is dropped', '0.5')
-    .option('--min-face-size <px>', 'faces smaller than this (short side, analysed pixels) are dropped', '24')
+    .option('--min-score <n>', 'detector score below which a face is dropped, in [0, 1)', String(DEFAULT_MIN_SCORE))
+    .option(
+      '--min-face-size <px>',
+      'faces smaller than this (short side, analysed pixels) are dropped',
+      String(DEFAULT_MIN_FACE_SIZE),
+    )
     .action(async (folders: string[], opts: { db?: string; minScore: string; minFaceSize: string }) => {
       const minScore = Number(opts.minScore);
       const minFaceSize = Number(opts.minFaceSize);
-      if (!(minScore >= 0 && minScore <= 1)) {
-        console.error('facet: --min-score must be between 0 and 1');
-        return setExitCode(2);
-      }
-      if (!(minFaceSize >= 0)) {
-        console.error('facet: --min-face-size must be a number of pixels >= 0');
+      // The analyser's own rule, in its words with the flag's name (--min-score 1 used to fail every photo).
+      const problem = analyzeOptionsProblem({ minScore, minFaceSize });
+      if (problem) {
+        console.error(`facet: ${problem.replace('minScore', '--min-score').replace('minFaceSize', '--min-face-size')}`);
         return setExitCode(2);
       }
       const db = openLibraryOrReport(resolveDbPath(opts.db), setExitCode);

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { createApiContext } from '../../api/api-context';
 import { engine } from '../../api/engine';
 import { serveApi } from '../../api/http-transport';
-import { holdLibraryForWriting } from '../../safety/hold-library';
+import { holdLibraryForWriting } from '../../db/hold-library';
 import { LibraryBusyError } from '../../safety/writer-lock';
-import { resolveDbPath } from '../db-path';
+import { resolveDbPath } from '../../api/db-path';
 import type { RegisterCommand } from './index';
 
 /** renderer/dist from the source tree (tsx) or from dist/ (compiled), or FACET_RENDERER_DIR. */

@@ -1,14 +1,49 @@
 import type { RegisterCommand } from './index';
-import { resolveDbPath } from '../db-path';
+import { resolveDbPath } from '../../api/db-path';
 import { openDatabase } from '../../db/connection';
 import { listPhotoErrors } from '../../db/photos-repo';
-import { libraryStatus, type LibraryStatusReport } from '../../library/library-status';
+import type { LibraryStatus } from '../../api/contract';
+import { loadRuntimeInfo } from '../../library/runtime-setting';
+import { apiSession } from '../api-session';
+
+/**
+ * `facet status --json`'s shape (a contract: keys are only ever added): the app's `library.status` figures, plus
+ * the runtime of the last scan with when it ran.
+ */
+function statusReport(s: LibraryStatus, runtime: ReturnType<typeof loadRuntimeInfo>) {
+  return {
+    folders: s.folders.map((f) => ({
+      id: f.id,
+      path: f.path,
+      addedAt: f.addedAt,
+      photos: f.photos,
+      done: f.done,
+      pending: f.pending,
+      errors: f.errors,
+      faces: f.faces,
+    })),
+    photos: s.photos,
+    pending: s.pending,
+    done: s.done,
+    errors: s.errors,
+    errorsByKind: s.errorsByKind,
+    faces: s.faces,
+    facesAssigned: s.facesAssigned,
+    facesLabelledByUser: s.facesLabelledByUser,
+    people: s.people,
+    namedPeople: s.namedPeople,
+    unsortedFaces: s.unsortedFaces,
+    rejectedFaces: s.rejectedFaces,
+    runtime,
+  };
+}
+type LibraryStatusReport = ReturnType<typeof statusReport>;
 
 function printStatus(file: string, s: LibraryStatusReport): void {
   const out = [`library: ${file}`];
   out.push(
     `photos: ${s.photos} (${s.done} done, ${s.pending} pending, ${s.errors} with errors)`,
-    `faces: ${s.faces} (${s.facesAssigned} assigned to a person, ${s.facesLabelledByUser} labelled by you)`,
+    `faces: ${s.faces} (${s.facesAssigned} assigned to a person, ${s.facesLabelledByUser} labelled by you${s.rejectedFaces ? `; ${s.rejectedFaces} rejected` : ''})`,
     `people: ${s.people} (${s.namedPeople} named)`,
   );
   const kinds = Object.entries(s.errorsByKind);
@@ -32,12 +67,12 @@ export const registerStatus: RegisterCommand = (program, setExitCode) => {
     .option('--db <file>', 'library database (default: FACET_DB or the user-data folder)')
     .option('--json', 'print the figures as JSON')
     .option('--errors [n]', 'also list the files with errors and why (the first n, default 50)')
-    .action((opts: { db?: string; json?: boolean; errors?: string | boolean }) => {
+    .action(async (opts: { db?: string; json?: boolean; errors?: string | boolean }) => {
       const file = resolveDbPath(opts.db);
       try {
         const db = openDatabase(file, { readonly: true });
         try {
-          const s = libraryStatus(db);
+          const s = statusReport(await apiSession(db).call('library.status', {}), loadRuntimeInfo(db));
           const limit = opts.errors === undefined ? 0 : opts.errors === true ? 50 : Number(opts.errors);
           const errors = limit > 0 ? listPhotoErrors(db, { limit }).items : [];
           if (opts.json)

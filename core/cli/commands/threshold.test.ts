@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openDatabase } from '../../db/connection';
 import { DESCRIPTOR_SIZE } from '../../vision/types';
-import { getMatchThreshold } from '../../verify/thresholds';
+import { getMatchThreshold } from '../../space/thresholds';
 import { seedLibrary, type SeededFace } from '../../verify/testing/seed-library';
 import { syntheticFaces } from '../../verify/synthetic-faces';
 import { main } from '../main';

@@ -1,7 +1,7 @@
 import { previewAssignment, reassignMachineGuesses } from '../../people/assignment';
 import { applyThreshold, proposeThreshold, type ThresholdProposal } from '../../verify/threshold-service';
-import type { MatchSpace } from '../../verify/thresholds';
-import { resolveDbPath } from '../db-path';
+import type { MatchSpace } from '../../space/thresholds';
+import { resolveDbPath } from '../../api/db-path';
 import type { RegisterCommand } from './index';
 import { asWriter, openLibraryOrReport } from '../open-library';
 

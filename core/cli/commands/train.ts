@@ -2,8 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { TerminalProgress } from '../../jobs/terminal-progress';
 import { startTrainJob } from '../../train/train-job';
 import { activateVersion, NotEnoughLabelsError, rollbackVersion, type TrainReport } from '../../train/train-service';
-import { getHeadVersion, listHeadVersions, type HeadVersionSummary } from '../../train/versions-repo';
-import { resolveDbPath } from '../db-path';
+import { getHeadVersion, listHeadVersions, type HeadVersionSummary } from '../../space/versions-repo';
+import { resolveDbPath } from '../../api/db-path';
 import type { RegisterCommand } from './index';
 import { asWriter, openLibraryOrReport } from '../open-library';
 

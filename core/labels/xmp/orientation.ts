@@ -5,7 +5,7 @@
  * per-photo hook stays synchronous.
  */
 import fs from 'node:fs';
-import { toFsPath } from '../../library/fs-name';
+import { toFsPath } from '../../files/fs-name';
 import type { Box } from '../../vision/types';
 
 /** EXIF Orientation 1..8 (1 = as stored). */

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { toFsPath } from '../../library/fs-name';
+import { toFsPath } from '../../files/fs-name';
 import { MAX_XMP_BYTES } from './xml-tree';
 
 /** The sidecar names for a photo, in the order they are read; the first is the one Facet creates. */

@@ -8,6 +8,7 @@ import { LABELS_FORMAT, LABELS_VERSION, type LabelPhoto, type LabelsFile } from 
 import { faceSlotsOfPhoto, peopleByIds, personIdsNamed, userLabelledFaces } from '../labels-repo';
 import { matchBoxes, normaliseBox } from '../box-match';
 import { iou } from '../../db/faces-repo';
+import { analysedPhotosWithSize as analysedPhotos } from '../../db/photos-repo';
 import { readFaceRegions, type FaceRegion, type RegionInfo, type UnreadableRegion } from './mwg-regions';
 import { displayedToStored, readExifOrientation, storedToDisplayed, swapsAxes, type Orientation } from './orientation';
 import { writeFaceRegions } from './region-writer';
@@ -44,15 +45,6 @@ interface PhotoRef {
   readonly path: string;
   readonly width: number;
   readonly height: number;
-}
-
-function analysedPhotos(db: Database, ids?: readonly number[]): PhotoRef[] {
-  const base = `SELECT id, path, width, height FROM photos WHERE status = 'done' AND width IS NOT NULL`;
-  return (
-    ids
-      ? db.prepare(`${base} AND id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(JSON.stringify(ids))
-      : db.prepare(`${base} ORDER BY id`).all()
-  ) as PhotoRef[];
 }
 
 const plain = (err: unknown) => (err as Error).message ?? String(err);

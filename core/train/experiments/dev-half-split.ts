@@ -16,10 +16,10 @@ import { openDatabase } from '../../db/connection';
 import { DESCRIPTOR_SIZE as D } from '../../vision/types';
 import { loadTrainBackend } from '../tf-backend';
 import { embed } from '../trainable-head';
-import type { HeadArch } from '../head';
+import type { HeadArch } from '../../space/head';
 import { figures, figuresOfAllPairs, gatherRows, heldOutPairs, type SpaceFigures } from '../space-figures';
 import { trainFromLabels } from '../train-service';
-import { getHeadVersion } from '../versions-repo';
+import { getHeadVersion } from '../../space/versions-repo';
 
 interface Face {
   id: number;

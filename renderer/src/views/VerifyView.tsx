@@ -76,7 +76,8 @@ export function VerifyView() {
   const [previewError, setPreviewError] = useState<string | null>(null);
   const act = useAction();
   const s = stats.data;
-  const threshold = slider ?? s?.threshold ?? 0.42;
+  // The engine's threshold (stats, else the pair's own): no fallback number of the UI's own to drift from its default.
+  const threshold = slider ?? s?.threshold ?? pair.data?.threshold ?? null;
 
   useEffect(() => {
     if (slider === null) return;
@@ -108,7 +109,7 @@ export function VerifyView() {
       <div className="card pair">
         <FaceSlot label="A" faceId={a} onPick={setA} />
         <div className="pair-result" data-testid="pair-result">
-          {pair.data ? (
+          {pair.data && threshold !== null ? (
             <>
               <div className="distance">{pair.data.distance.toFixed(3)}</div>
               <div className="muted">
@@ -127,7 +128,7 @@ export function VerifyView() {
         <FaceSlot label="B" faceId={b} onPick={setB} />
       </div>
 
-      {s && (
+      {s && threshold !== null && (
         <div className="verify-stats">
           <div className="card figures" data-testid="verify-figures">
             <div>

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 
-/** The platform's user-data folder for Facet (the same folder Electron's `app.getPath('userData')` gives). */
+/** Where the library lives, for every transport (the CLI and the app's main process, which must not load the engine).
+ * The platform's user-data folder for Facet (the same folder Electron's `app.getPath('userData')` gives). */
 export function userDataDir(): string {
   const home = os.homedir();
   switch (process.platform) {

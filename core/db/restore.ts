@@ -1,9 +1,9 @@
 import BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
-import { MIGRATIONS } from '../db/migrations';
-import { backupFile, listBackups, newBackupFile } from './backup';
-import { checkIntegrity, isDamageError } from './integrity';
-import { acquireWriterLock, isLibraryInUse, LibraryBusyError, readHolder } from './writer-lock';
+import { MIGRATIONS } from './migrations';
+import { backupFile, listBackups, newBackupFile } from '../safety/backup';
+import { checkIntegrity, isDamageError } from '../safety/integrity';
+import { acquireWriterLock, isLibraryInUse, LibraryBusyError, readHolder } from '../safety/writer-lock';
 
 export interface RestoreResult {
   readonly restoredFrom: string;

@@ -1,9 +1,11 @@
 /**
  * The match threshold (Euclidean distance at or below which two faces count as one person), stored per embedding
  * model version in `models.threshold`: on the backbone row for the backbone space, on the active head row for the
- * adapted space. This module is the only one that reads or writes that column.
+ * adapted space. Its SQL is in db/models-repo.
  */
 import type { Database } from 'better-sqlite3';
+import { activeHeadThreshold, backboneThreshold, setModelThreshold } from '../db/models-repo';
+import { MAX_UNIT_DISTANCE, matchThresholdSchema } from './threshold-range';
 
 export type MatchSpace = 'backbone' | 'adapted';
 
@@ -17,8 +19,7 @@ export type MatchSpace = 'backbone' | 'adapted';
  */
 export const DEFAULT_MATCH_THRESHOLD = 0.38;
 
-/** Largest distance between unit vectors: a threshold above it would accept every pair. */
-export const MAX_UNIT_DISTANCE = 2;
+export { MAX_UNIT_DISTANCE, matchThresholdSchema } from './threshold-range';
 
 export interface MatchThresholdInfo {
   readonly space: MatchSpace;
@@ -29,29 +30,12 @@ export interface MatchThresholdInfo {
   readonly calibrated: boolean;
 }
 
-interface ModelRow {
-  id: number;
-  threshold: number | null;
-}
-
-function backboneRow(db: Database): ModelRow | undefined {
-  return db
-    .prepare(`SELECT id, threshold FROM models WHERE kind = 'backbone' ORDER BY active DESC, id DESC LIMIT 1`)
-    .get() as ModelRow | undefined;
-}
-
-function activeHeadRow(db: Database): ModelRow | undefined {
-  return db
-    .prepare(`SELECT id, threshold FROM models WHERE kind = 'head' AND active = 1 ORDER BY id DESC LIMIT 1`)
-    .get() as ModelRow | undefined;
-}
-
 /**
  * Where the threshold of `space` lives and what it is now. 'adapted' is the space faces are matched to labelled
  * people in: the active head, or the backbone itself when no head is active (the identity adapter).
  */
 export function matchThresholdInfo(db: Database, space: MatchSpace): MatchThresholdInfo {
-  const row = (space === 'adapted' ? activeHeadRow(db) : undefined) ?? backboneRow(db);
+  const row = (space === 'adapted' ? activeHeadThreshold(db) : undefined) ?? backboneThreshold(db);
   const stored = row?.threshold;
   return stored != null
     ? { space, modelId: row!.id, threshold: stored, calibrated: true }
@@ -65,9 +49,8 @@ export function getMatchThreshold(db: Database, space: MatchSpace): number {
 
 /** Stores d as the threshold of model version `modelId` (a backbone or head row). */
 export function setMatchThreshold(db: Database, modelId: number, d: number): void {
-  if (!(Number.isFinite(d) && d > 0 && d <= MAX_UNIT_DISTANCE)) {
+  if (!matchThresholdSchema.safeParse(d).success) {
     throw new RangeError(`a match threshold must be a distance in (0, ${MAX_UNIT_DISTANCE}], got ${d}`);
   }
-  const r = db.prepare('UPDATE models SET threshold = ? WHERE id = ?').run(d, modelId);
-  if (r.changes !== 1) throw new Error(`no model version with id ${modelId}`);
+  if (!setModelThreshold(db, modelId, d)) throw new Error(`no model version with id ${modelId}`);
 }

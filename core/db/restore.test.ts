@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import BetterSqlite3 from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '../db/connection';
-import { backupBefore, listBackups } from './backup';
-import { checkIntegrity, DamagedDatabaseError } from './integrity';
+import { openDatabase } from './connection';
+import { backupBefore, listBackups } from '../safety/backup';
+import { checkIntegrity, DamagedDatabaseError } from '../safety/integrity';
 import { latestGoodBackup, restoreBackup } from './restore';
-import { LibraryBusyError } from './writer-lock';
-import { runFacet, spawnTs, waitForOutput, exitCode } from './testing/spawn';
-import { tempDir } from './testing/temp-dir';
+import { LibraryBusyError } from '../safety/writer-lock';
+import { runFacet, spawnTs, waitForOutput, exitCode } from '../safety/testing/spawn';
+import { tempDir } from '../safety/testing/temp-dir';
 
 function makeLibrary(file: string, people: string[]): void {
   const db = openDatabase(file);

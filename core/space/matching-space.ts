@@ -4,7 +4,7 @@
  * of unlabelled faces never goes through here; it always uses the raw backbone descriptors.
  */
 import type { Database } from 'better-sqlite3';
-import { getMatchThreshold } from '../verify/thresholds';
+import { getMatchThreshold } from './thresholds';
 import { DESCRIPTOR_SIZE } from '../vision/types';
 import { applyHead } from './head';
 import { getActiveHeadVersion } from './versions-repo';

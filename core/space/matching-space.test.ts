@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '../db/connection';
 import { loadMatchingSpace } from './matching-space';
-import { DEFAULT_MATCH_THRESHOLD } from '../verify/thresholds';
+import { DEFAULT_MATCH_THRESHOLD } from './thresholds';
 import { identityLinearHead } from './head';
 import { insertHeadVersion, setActiveHeadVersion } from './versions-repo';
 

@@ -1,5 +1,5 @@
-import { openDatabase, type Database } from '../db/connection';
-import { acquireWriterLock } from './writer-lock';
+import { openDatabase, type Database } from './connection';
+import { acquireWriterLock } from '../safety/writer-lock';
 
 /** A library opened for writing by a long-lived process, with its writer lock held until `release`. */
 export interface HeldLibrary {
