@@ -36,7 +36,23 @@ test('read-only commands run while a writer holds the library and leave its byte
     // The library as a writer killed mid-way leaves it: committed rows still only in the -wal.
     const live = openDatabase(path.join(dir, 'live.db'));
     live.pragma('wal_autocheckpoint = 0');
-    live.prepare(`INSERT INTO people (name, created_at) VALUES ('Ada Lovelace', 0)`).run();
+    // a named person with one face the user labelled: every read model counts her (an empty person is no person)
+    const person = live
+      .prepare(`INSERT INTO people (name, created_at) VALUES ('Ada Lovelace', 0)`)
+      .run().lastInsertRowid;
+    const folder = live.prepare(`INSERT INTO folders (path, added_at) VALUES ('/lib', 0)`).run().lastInsertRowid;
+    const model = live
+      .prepare(`INSERT INTO models (kind, name, created_at, active) VALUES ('backbone', 'test', 0, 1)`)
+      .run().lastInsertRowid;
+    const photo = live
+      .prepare(`INSERT INTO photos (folder_id, path, size, mtime, status) VALUES (?, '/lib/ada.jpg', 1, 0, 'done')`)
+      .run(folder).lastInsertRowid;
+    live
+      .prepare(
+        `INSERT INTO faces (photo_id, x, y, w, h, score, quality, embedding, model_id, person_id, assigned_by)
+         VALUES (?, 0, 0, 50, 50, 0.9, 1, ?, ?, ?, 'user')`,
+      )
+      .run(photo, Buffer.alloc(512), model, person);
     for (const suffix of ['', '-shm']) fs.rmSync(file + suffix, { force: true });
     fs.copyFileSync(path.join(dir, 'live.db'), file);
     fs.copyFileSync(path.join(dir, 'live.db-wal'), file + '-wal');
